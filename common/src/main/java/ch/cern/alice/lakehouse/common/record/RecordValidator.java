@@ -1,0 +1,56 @@
+package ch.cern.alice.lakehouse.common.record;
+
+import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
+import ch.cern.alice.lakehouse.common.dataset.FieldSpec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a decoded JSON object against its dataset descriptor. All problems of a record are reported at once so a
+ * site can fix them in one go. Unknown fields are errors: silently dropping them would lose data.
+ */
+public final class RecordValidator {
+
+    private RecordValidator() {
+    }
+
+    public static ValidationResult validate(DatasetDescriptor dataset, Object decoded) {
+        if (!(decoded instanceof Map<?, ?> record)) {
+            return ValidationResult.invalid(List.of(new FieldError(null,
+                    "a record must be a JSON object, got " + (decoded == null ? "null" : kind(decoded)))));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        Map<String, Object> normalized = new LinkedHashMap<>();
+        for (FieldSpec field : dataset.fields()) {
+            Object value = record.get(field.name());
+            if (value == null) {
+                if (field.required()) {
+                    errors.add(new FieldError(field.name(), record.containsKey(field.name())
+                            ? "must not be null" : "is required"));
+                }
+                continue;
+            }
+            try {
+                normalized.put(field.name(), field.type().coerce(value));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError(field.name(), e.getMessage()));
+            }
+        }
+        for (Object name : record.keySet()) {
+            if (dataset.field(String.valueOf(name)).isEmpty()) {
+                errors.add(new FieldError(String.valueOf(name), "unknown field for dataset " + dataset.name()));
+            }
+        }
+        if (!errors.isEmpty()) {
+            return ValidationResult.invalid(errors);
+        }
+        return ValidationResult.valid(normalized, dataset.keyOf(normalized));
+    }
+
+    private static String kind(Object o) {
+        return o instanceof List<?> ? "an array" : o instanceof String ? "a string" : "a " + o.getClass().getSimpleName();
+    }
+}
