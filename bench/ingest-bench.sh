@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Ingest path benchmark, one command: POSTs synthetic ALICE job traces to collector-service from several client
+# threads in batches (HTTP -> validation -> Kafka -> ingest-service -> Postgres COPY into staging) and prints
+# records/s end to end (first POST start -> last row staged) and p50/p99 POST-start -> staged latency.
+#
+# Default: starts everything embedded in one JVM on 127.0.0.1 with random ports (KRaft Kafka, PostgreSQL via zonky,
+# both services); temp data under e2e-tests/target/bench (removed by the embedded servers when they stop).
+# Against running services instead: BENCH_COLLECTOR_URL, BENCH_API_KEY, BENCH_DB_URL, BENCH_DB_USER,
+# BENCH_DB_PASSWORD (pause ETL runs meanwhile: the figures are read from staging).
+# Knobs: BENCH_RECORDS (500000), BENCH_BATCH (5000), BENCH_THREADS (4), BENCH_WARMUP_RECORDS (50000),
+# BENCH_PARTITIONS (6), BENCH_INGEST_CONCURRENCY (2).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+./mvnw -B -q -pl common,service-parent,collector-service,ingest-service install -DskipTests
+./mvnw -B -q -pl e2e-tests test-compile
+BENCH_DIR=e2e-tests/target/bench
+mkdir -p "$BENCH_DIR/tmp"
+./mvnw -B -q -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/bench/classpath.txt
+CP="e2e-tests/target/test-classes:$(cat "$BENCH_DIR/classpath.txt")"
+exec java -Xmx2g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" ch.cern.alice.lakehouse.e2e.IngestBenchmark

@@ -1,0 +1,119 @@
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Query-tier benchmark (run by bench/query-bench.sh with trino-jdbc on the class path): writes trace and job_info
+ * as Delta tables on S3 through Trino (generated with unnest(sequence) cross joins), then times the typical queries.
+ * Args: jdbcUrl bucket rows runs
+ */
+public class QueryBench {
+
+    static final String SITES = "ARRAY['CERN','FZK','CNAF','CCIN2P3','GSI','KISTI_GSDC','NDGF','RAL','SARA','Torino',"
+            + "'Cyfronet','Bari','Catania','Legnaro','Prague','Kosice','Grenoble','Subatech','IHEP','LBL']";
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String bucket = args[1];
+        long rows = Long.parseLong(args[2]);
+        int runs = Integer.parseInt(args[3]);
+        Properties p = new Properties();
+        p.setProperty("user", "bench");
+        try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
+            st.execute("CREATE SCHEMA IF NOT EXISTS delta.bench");
+            generate(st, bucket, rows);
+            String[][] queries = {
+                    {"cpu efficiency per site per month", "SELECT site, year, month, count(*) AS jobs, "
+                            + "sum(cputime) / sum(walltime) AS cpu_eff FROM delta.bench.trace "
+                            + "GROUP BY site, year, month ORDER BY site, year, month"},
+                    {"failed-job ratio by state", "SELECT status, count(*) AS jobs, "
+                            + "CAST(count(*) AS DOUBLE) / sum(count(*)) OVER () AS ratio FROM delta.bench.job_info "
+                            + "GROUP BY status ORDER BY jobs DESC"},
+                    {"top hosts by maxrss", "SELECT host, max(maxrss) AS peak_rss FROM delta.bench.trace "
+                            + "GROUP BY host ORDER BY peak_rss DESC LIMIT 20"}};
+            System.out.printf("%n%-36s %8s %8s %8s  (%d runs each after 1 warm-up, %,d rows per table)%n",
+                    "query", "p50 ms", "max ms", "rows", runs, rows);
+            for (String[] q : queries) {
+                time(st, q[1]); // warm-up: metadata and file statistics caches
+                List<Long> ms = new ArrayList<>();
+                long resultRows = 0;
+                for (int i = 0; i < runs; i++) {
+                    long t0 = System.nanoTime();
+                    resultRows = time(st, q[1]);
+                    ms.add((System.nanoTime() - t0) / 1_000_000);
+                }
+                Collections.sort(ms);
+                System.out.printf("%-36s %8d %8d %8d%n", q[0], ms.get((ms.size() - 1) / 2), ms.get(ms.size() - 1),
+                        resultRows);
+            }
+        }
+    }
+
+    static long time(Statement st, String sql) throws SQLException {
+        long n = 0;
+        try (ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    static boolean exists(Statement st, String table, long rows) throws SQLException {
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM delta.information_schema.tables WHERE table_catalog = "
+                + "'delta' AND table_schema = 'bench' AND table_name = '" + table + "'")) {
+            rs.next();
+            if (rs.getLong(1) == 0) {
+                return false;
+            }
+        }
+        try (ResultSet rs = st.executeQuery("SELECT count(*) FROM delta.bench." + table)) {
+            rs.next();
+            if (rs.getLong(1) == rows) {
+                return true;
+            }
+        }
+        st.execute("DROP TABLE delta.bench." + table);
+        return false;
+    }
+
+    /** rows = blocks * 10000: job ids 1..rows spread over ~347 days of 2025. */
+    static void generate(Statement st, String bucket, long rows) throws SQLException {
+        long blocks = Math.max(1, rows / 10_000);
+        String ids = "(SELECT (b - 1) * 10000 + i AS job_id FROM unnest(sequence(1, " + blocks + ")) AS x(b) "
+                + "CROSS JOIN unnest(sequence(1, 10000)) AS y(i))";
+        if (!exists(st, "trace", blocks * 10_000)) {
+            long t0 = System.nanoTime();
+            st.execute("CREATE TABLE delta.bench.trace WITH (location = 's3://" + bucket + "/bench/trace', "
+                    + "partitioned_by = ARRAY['year', 'month']) AS "
+                    + "SELECT job_id, site, lower(site) || '-wn' || CAST(job_id % 500 AS VARCHAR) AS host, "
+                    + "CAST(walltime * (0.2 + 0.79 * random()) AS DOUBLE) AS cputime, walltime, "
+                    + "CAST(500000 + random(3500000) AS BIGINT) AS maxrss, ts AS finaltimestamp, "
+                    + "year(ts) AS year, month(ts) AS month FROM ("
+                    + "SELECT job_id, element_at(" + SITES + ", CAST(1 + job_id % 20 AS INTEGER)) AS site, "
+                    + "600 + random(36000) AS walltime, from_unixtime(1735689600 + job_id * 3, 'UTC') AS ts "
+                    + "FROM " + ids + ")");
+            System.out.printf("trace: %,d rows written in %.1f s%n", blocks * 10_000,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        if (!exists(st, "job_info", blocks * 10_000)) {
+            long t0 = System.nanoTime();
+            st.execute("CREATE TABLE delta.bench.job_info WITH (location = 's3://" + bucket + "/bench/job_info', "
+                    + "partitioned_by = ARRAY['year', 'month']) AS "
+                    + "SELECT job_id, element_at(" + SITES + ", CAST(1 + job_id % 20 AS INTEGER)) AS site, "
+                    + "CASE WHEN r < 85 THEN 'DONE' WHEN r < 90 THEN 'ERROR_E' WHEN r < 93 THEN 'ERROR_V' "
+                    + "WHEN r < 95 THEN 'EXPIRED' WHEN r < 98 THEN 'FAILED' ELSE 'KILLED' END AS status, "
+                    + "ts AS job_submit_timestamp, year(ts) AS year, month(ts) AS month FROM ("
+                    + "SELECT job_id, random(100) AS r, from_unixtime(1735689600 + job_id * 3, 'UTC') AS ts "
+                    + "FROM " + ids + ")");
+            System.out.printf("job_info: %,d rows written in %.1f s%n", blocks * 10_000,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package ch.cern.alice.lakehouse.collector.kafka;
+
+import ch.cern.alice.lakehouse.collector.config.CollectorProperties;
+import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Kafka clients of the collector, built from the standard {@code spring.kafka.*} properties (bootstrap servers,
+ * security, producer tuning in application.yml) with the delivery guarantees forced on.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConfiguration {
+
+    /** Closed by {@link KafkaRecordPublisher#close()} with a timeout. */
+    @Bean(destroyMethod = "")
+    Producer<String, byte[]> recordProducer(KafkaProperties kafka, CollectorProperties collector) {
+        Map<String, Object> config = kafka.buildProducerProperties();
+        // Never trade durability for speed: 202 means the record is on all in-sync replicas, exactly once per send.
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // send() blocks for metadata or buffer space at most as long as a request waits for its acks.
+        config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, collector.kafkaAckTimeout().toMillis());
+        config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "collector-service");
+        return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @Bean
+    KafkaRecordPublisher kafkaRecordPublisher(Producer<String, byte[]> recordProducer, CollectorProperties collector,
+                                              MeterRegistry registry) {
+        return new KafkaRecordPublisher(recordProducer, collector.kafkaAckTimeout(), registry);
+    }
+
+    /** Closed by {@link TopicProvisioner#close()} with a timeout. */
+    @Bean(destroyMethod = "")
+    Admin collectorAdmin(KafkaProperties kafka) {
+        Map<String, Object> config = kafka.buildAdminProperties();
+        config.putIfAbsent("client.id", "collector-service-admin");
+        return Admin.create(config);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    TopicProvisioner topicProvisioner(Admin collectorAdmin, DatasetCatalog catalog, CollectorProperties collector) {
+        List<String> topics = new ArrayList<>(catalog.topics());
+        topics.add(DatasetDescriptor.DLQ_TOPIC);
+        return new TopicProvisioner(collectorAdmin, topics, collector.topicPartitions(), collector.topicReplication());
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(Admin collectorAdmin, TopicProvisioner topicProvisioner) {
+        return new KafkaHealthIndicator(collectorAdmin, topicProvisioner);
+    }
+}

@@ -1,0 +1,96 @@
+package ch.cern.alice.lakehouse.collector.stats;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Record counts per site and dataset since start, kept for {@code GET /api/v1/stats} and exported to Micrometer as
+ * {@code lakehouse_collector_records_total{site,dataset,outcome}}. Outcomes: {@code accepted} (acknowledged by
+ * Kafka), {@code rejected} (failed validation), {@code unacknowledged} (valid, but Kafka did not acknowledge them in
+ * time: the site got 503 and sends them again).
+ */
+public final class CollectorStats {
+
+    static final String RECORDS_METER = "lakehouse.collector.records";
+
+    private final MeterRegistry registry;
+    private final Instant startedAt = Instant.now();
+    private final ConcurrentMap<SiteDataset, Counts> counts = new ConcurrentHashMap<>();
+
+    public CollectorStats(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void recordOutcome(String site, String dataset, int accepted, int rejected) {
+        Counts c = countsOf(site, dataset);
+        c.accepted.add(accepted, c.acceptedMeter);
+        c.rejected.add(rejected, c.rejectedMeter);
+    }
+
+    public void recordUnacknowledged(String site, String dataset, int records) {
+        Counts c = countsOf(site, dataset);
+        c.unacknowledged.add(records, c.unacknowledgedMeter);
+    }
+
+    public StatsSnapshot snapshot() {
+        List<StatsSnapshot.Entry> entries = counts.entrySet().stream()
+                .sorted(Comparator.comparing((java.util.Map.Entry<SiteDataset, Counts> e) -> e.getKey().site())
+                        .thenComparing(e -> e.getKey().dataset()))
+                .map(e -> new StatsSnapshot.Entry(e.getKey().site(), e.getKey().dataset(),
+                        e.getValue().accepted.sum(), e.getValue().rejected.sum(), e.getValue().unacknowledged.sum()))
+                .toList();
+        return StatsSnapshot.of(startedAt, entries);
+    }
+
+    private Counts countsOf(String site, String dataset) {
+        return counts.computeIfAbsent(new SiteDataset(site, dataset), key -> new Counts(
+                meter(key, "accepted"), meter(key, "rejected"), meter(key, "unacknowledged")));
+    }
+
+    private Counter meter(SiteDataset key, String outcome) {
+        return Counter.builder(RECORDS_METER)
+                .description("Records received by the collector, by sending site, dataset and outcome")
+                .tag("site", key.site()).tag("dataset", key.dataset()).tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private record SiteDataset(String site, String dataset) {
+    }
+
+    private static final class Counts {
+        final Tally accepted = new Tally();
+        final Tally rejected = new Tally();
+        final Tally unacknowledged = new Tally();
+        final Counter acceptedMeter;
+        final Counter rejectedMeter;
+        final Counter unacknowledgedMeter;
+
+        Counts(Counter acceptedMeter, Counter rejectedMeter, Counter unacknowledgedMeter) {
+            this.acceptedMeter = acceptedMeter;
+            this.rejectedMeter = rejectedMeter;
+            this.unacknowledgedMeter = unacknowledgedMeter;
+        }
+    }
+
+    private static final class Tally {
+        private final LongAdder sum = new LongAdder();
+
+        void add(int n, Counter meter) {
+            if (n > 0) {
+                sum.add(n);
+                meter.increment(n);
+            }
+        }
+
+        long sum() {
+            return sum.sum();
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package ch.cern.alice.lakehouse.etl.job;
+
+import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Idempotent writes to Delta: MERGE on the key (a re-run of the same rows updates them, adds none), or a plain
+ * partitioned write when the table does not exist yet (same outcome on an empty table, much cheaper).
+ */
+final class DeltaTables {
+
+    /** What the commit did, from the table history. */
+    record Commit(long version, long inserted, long updated, long filesAdded) {
+        long written() {
+            return inserted + updated;
+        }
+    }
+
+    private DeltaTables() {
+    }
+
+    static Commit upsert(SparkSession spark, String path, Dataset<Row> rows, List<String> keyColumns,
+                         List<String> partitionColumns, String partitionPredicate) {
+        if (!DeltaTable.isDeltaTable(spark, path)) {
+            rows.write().format("delta").mode("append")
+                    .partitionBy(partitionColumns.toArray(String[]::new))
+                    .save(path);
+        } else {
+            String condition = keyColumns.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+            for (String p : partitionColumns) {
+                condition += " AND t." + p + " = s." + p;
+            }
+            if (partitionPredicate != null) {
+                // lets Delta prune target files to the partitions the batch touches
+                condition += " AND (" + partitionPredicate.replaceAll("\\b(year|month|day)\\b", "t.$1") + ")";
+            }
+            DeltaTable.forPath(spark, path).as("t")
+                    .merge(rows.as("s"), condition)
+                    .whenMatched().updateAll()
+                    .whenNotMatched().insertAll()
+                    .execute();
+        }
+        return lastCommit(spark, path);
+    }
+
+    static Commit lastCommit(SparkSession spark, String path) {
+        Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operation", "operationMetrics")
+                .first();
+        Map<String, String> metrics = last.getJavaMap(2);
+        String operation = last.getString(1);
+        if (operation.equals("MERGE")) {
+            return new Commit(last.getLong(0), metric(metrics, "numTargetRowsInserted"),
+                    metric(metrics, "numTargetRowsUpdated"), metric(metrics, "numTargetFilesAdded"));
+        }
+        return new Commit(last.getLong(0), metric(metrics, "numOutputRows"), 0, metric(metrics, "numFiles"));
+    }
+
+    private static long metric(Map<String, String> metrics, String name) {
+        String v = metrics == null ? null : metrics.get(name);
+        return v == null ? 0 : Long.parseLong(v);
+    }
+
+    /** "(year = 2024 AND month = 5) OR (...)" for the given partition values; null when there are none. */
+    static String partitionPredicate(List<String> partitionColumns, List<Row> values) {
+        if (partitionColumns.isEmpty() || values.isEmpty()) {
+            return null;
+        }
+        return values.stream().map(v -> {
+            StringBuilder sb = new StringBuilder("(");
+            for (int i = 0; i < partitionColumns.size(); i++) {
+                sb.append(i == 0 ? "" : " AND ").append(partitionColumns.get(i)).append(" = ").append(v.getInt(i));
+            }
+            return sb.append(')').toString();
+        }).collect(Collectors.joining(" OR "));
+    }
+}

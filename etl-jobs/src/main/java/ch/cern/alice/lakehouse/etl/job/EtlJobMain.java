@@ -1,0 +1,75 @@
+package ch.cern.alice.lakehouse.etl.job;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.net.URI;
+
+/**
+ * Entry point, normally started by etl-service through {@code SparkSubmit --class ...EtlJobMain etl-jobs.jar
+ * --dataset=trace --run-id=42 --from=100 --to=2000}. Without {@code --to} the job claims the range itself.
+ * Prints ETL_PROGRESS lines while running and one ETL_RESULT line at the end (see {@link ProgressReporter});
+ * exit code 0 only on success.
+ */
+public final class EtlJobMain {
+
+    private EtlJobMain() {
+    }
+
+    public static void main(String[] args) {
+        ProgressReporter progress = new ProgressReporter(System.out);
+        int exitCode = 1;
+        SparkSession spark = null;
+        try {
+            JobConfig config = JobConfig.from(args, System.getenv());
+            progress.progress("starting", 1);
+            spark = SparkSession.builder().config(sparkConf(config)).getOrCreate();
+            JobResult result = new EtlJob(spark, progress).run(config);
+            progress.result(result);
+            exitCode = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+            progress.error(e);
+        } finally {
+            if (spark != null) {
+                spark.stop();
+            }
+        }
+        System.exit(exitCode);
+    }
+
+    /** Delta, S3A and local-mode settings; anything given with {@code --conf} to SparkSubmit wins. */
+    public static SparkConf sparkConf(JobConfig config) {
+        SparkConf conf = new SparkConf(true);
+        conf.setIfMissing("spark.master", "local[*]");
+        conf.setIfMissing("spark.app.name", "lakehouse-etl-" + config.dataset() + "-" + config.runId());
+        if (conf.get("spark.master").startsWith("local")) {
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+        }
+        applyDefaults(conf, config);
+        return conf;
+    }
+
+    static void applyDefaults(SparkConf conf, JobConfig config) {
+        conf.setIfMissing("spark.ui.enabled", "false");
+        conf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        // Delta rebuilds table state with 50 tasks by default: far too many for small tables on a few cores
+        conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "4");
+        conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+        conf.setIfMissing("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+        // new descriptor fields become new columns on the next MERGE
+        conf.setIfMissing("spark.databricks.delta.schema.autoMerge.enabled", "true");
+        String h = "spark.hadoop.fs.s3a.";
+        conf.setIfMissing(h + "endpoint", config.s3Endpoint());
+        conf.setIfMissing(h + "endpoint.region", config.s3Region());
+        conf.setIfMissing(h + "access.key", config.s3AccessKey());
+        conf.setIfMissing(h + "secret.key", config.s3SecretKey());
+        conf.setIfMissing(h + "path.style.access", "true");
+        conf.setIfMissing(h + "connection.ssl.enabled",
+                String.valueOf("https".equalsIgnoreCase(URI.create(config.s3Endpoint()).getScheme())));
+        conf.setIfMissing(h + "aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+        conf.setIfMissing(h + "change.detection.mode", "none");
+    }
+}

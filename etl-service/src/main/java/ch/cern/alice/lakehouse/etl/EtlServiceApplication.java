@@ -1,0 +1,16 @@
+package ch.cern.alice.lakehouse.etl;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.scheduling.annotation.EnableScheduling;
+
+@SpringBootApplication
+@EnableScheduling
+@ConfigurationPropertiesScan
+public class EtlServiceApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(EtlServiceApplication.class, args);
+    }
+}

@@ -1,0 +1,28 @@
+package ch.cern.alice.lakehouse.etl.api;
+
+import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.etl.run.RunService;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** RFC 9457 problem details with a {@code detail} that says what was wrong. */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    @ExceptionHandler({DatasetCatalog.UnknownDatasetException.class, IllegalArgumentException.class})
+    ProblemDetail badRequest(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(RunService.RunNotFoundException.class)
+    ProblemDetail notFound(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(RunService.RunConflictException.class)
+    ProblemDetail conflict(RuntimeException e) {
+        return ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
+    }
+}

@@ -1,0 +1,19 @@
+package ch.cern.alice.lakehouse.etl.run;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** One ETL run as stored in {@code etl.runs} and shown by the API. */
+public record EtlRun(long id, String dataset, RunStatus status, RunTrigger trigger, String requestedBy, String phase,
+                     int progressPercent, Long rowsRead, Long rowsWritten, Long rowsRejected, Long filesWritten,
+                     Long deltaVersion, Long watermarkFrom, Long watermarkTo, Instant createdAt, Instant startedAt,
+                     Instant finishedAt, Long durationMs, String error, String notifications) {
+
+    /** Run time so far (still running) or in total; null before the start. */
+    static Long durationMs(Instant startedAt, Instant finishedAt) {
+        if (startedAt == null) {
+            return null;
+        }
+        return Duration.between(startedAt, finishedAt == null ? Instant.now() : finishedAt).toMillis();
+    }
+}

@@ -1,0 +1,123 @@
+package ch.cern.alice.lakehouse.etl.run;
+
+import ch.cern.alice.lakehouse.etl.infra.BucketInitializer;
+import ch.cern.alice.lakehouse.etl.spark.SparkJobLauncher;
+import ch.cern.alice.lakehouse.etl.spark.SparkJobProcess;
+import ch.cern.alice.lakehouse.etl.staging.StagingRepository;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Carries out one run, in the crash-safe order: claim the id range -> Spark MERGE into Delta (idempotent) ->
+ * record success and advance the watermark (one transaction) -> delete the staged rows of the range. A crash
+ * between any two steps leaves the range either re-runnable (watermark not advanced; the MERGE adds nothing twice)
+ * or migrated but not yet deleted (removed at the start of the next run).
+ */
+@Component
+public class RunExecutor {
+
+    private static final Logger log = LoggerFactory.getLogger(RunExecutor.class);
+
+    private final RunRepository runs;
+    private final StagingRepository staging;
+    private final SparkJobLauncher launcher;
+    private final BucketInitializer bucket;
+    private final PostRunNotifier notifier;
+    private final TransactionTemplate tx;
+    private final Map<Long, SparkJobProcess> running = new ConcurrentHashMap<>();
+
+    public RunExecutor(RunRepository runs, StagingRepository staging, SparkJobLauncher launcher,
+                       BucketInitializer bucket, PostRunNotifier notifier, TransactionTemplate tx) {
+        this.runs = runs;
+        this.staging = staging;
+        this.launcher = launcher;
+        this.bucket = bucket;
+        this.notifier = notifier;
+        this.tx = tx;
+    }
+
+    public void execute(long runId) {
+        EtlRun run = runs.find(runId).orElse(null);
+        if (run == null || !runs.markRunning(runId)) {
+            return; // cancelled while queued
+        }
+        String dataset = run.dataset();
+        try {
+            long from = runs.committedWatermark(dataset);
+            staging.deleteUpTo(dataset, from);
+            long to = staging.claim(dataset, from);
+            runs.recordRange(runId, from, to);
+            if (to <= from) {
+                complete(runId, dataset, from, to, JobOutcome.NOTHING);
+                return;
+            }
+            bucket.ensureBucket();
+            SparkJobProcess process = launcher.launch(runId, dataset, from, to);
+            running.put(runId, process);
+            runs.recordPid(runId, process.pid());
+            if (runs.find(runId).map(r -> r.status() == RunStatus.CANCELLED).orElse(true)) {
+                process.destroyTree(); // cancelled between claim and launch
+            }
+            SparkJobProcess.Completion completion = process.await((phase, percent) ->
+                    runs.recordProgress(runId, phase, percent));
+            if (!completion.succeeded()) {
+                runs.markFailed(runId, completion.error() == null ? "Spark job ended without a result" : completion.error());
+                return;
+            }
+            complete(runId, dataset, from, to, outcome(completion.result()));
+        } catch (Exception e) {
+            log.error("ETL run {} of {} failed", runId, dataset, e);
+            runs.markFailed(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            running.remove(runId);
+        }
+    }
+
+    private void complete(long runId, String dataset, long from, long to, JobOutcome outcome) {
+        Boolean recorded = tx.execute(status -> {
+            if (!runs.markSucceeded(runId, outcome)) {
+                return false; // cancelled meanwhile: the watermark stays, the range is redone by the next run
+            }
+            runs.advanceWatermark(dataset, to, runId);
+            return true;
+        });
+        if (!Boolean.TRUE.equals(recorded)) {
+            return;
+        }
+        int deleted = staging.deleteUpTo(dataset, to);
+        log.info("ETL run {} of {}: ids ({}, {}] migrated, {} staged rows deleted", runId, dataset, from, to, deleted);
+        if (to > from) {
+            Long version = outcome.deltaVersion() < 0 ? null : outcome.deltaVersion();
+            runs.recordNotifications(runId, notifier.afterSuccess(runId, dataset, version));
+        }
+    }
+
+    /** Stops the Spark job of a run, if this instance runs one. */
+    public void kill(long runId) {
+        SparkJobProcess process = running.get(runId);
+        if (process != null) {
+            process.destroyTree();
+        }
+    }
+
+    @PreDestroy
+    void stopAll() {
+        running.forEach((id, process) -> {
+            log.warn("stopping Spark job of run {} on shutdown", id);
+            process.destroyTree();
+            runs.markFailed(id, "service stopped during the run");
+        });
+    }
+
+    private static JobOutcome outcome(JsonNode r) {
+        return new JobOutcome(r.path("rowsRead").asLong(), r.path("rowsWritten").asLong(),
+                r.path("rowsRejected").asLong(), r.path("filesWritten").asLong(), r.path("deltaVersion").asLong(-1));
+    }
+}

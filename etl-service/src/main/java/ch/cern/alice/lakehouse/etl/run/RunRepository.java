@@ -1,0 +1,146 @@
+package ch.cern.alice.lakehouse.etl.run;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Repository;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code etl.runs} and {@code etl.watermarks}. Status changes are conditional updates ("only if still RUNNING"), so
+ * a cancel racing with the job's end can never be overwritten and a cancelled run never advances the watermark.
+ */
+@Repository
+public class RunRepository {
+
+    private static final RowMapper<EtlRun> MAPPER = RunRepository::map;
+
+    private final JdbcTemplate jdbc;
+
+    public RunRepository(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** @return the new run, or empty when the dataset already has a queued or running run */
+    public Optional<EtlRun> insertQueued(String dataset, RunTrigger trigger, String requestedBy) {
+        try {
+            Long id = jdbc.queryForObject("INSERT INTO etl.runs (dataset, status, trigger, requested_by, phase) "
+                    + "VALUES (?, 'QUEUED', ?, ?, 'queued') RETURNING id", Long.class, dataset, trigger.name(), requestedBy);
+            return find(id);
+        } catch (DuplicateKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Optional<EtlRun> find(long id) {
+        return jdbc.query("SELECT * FROM etl.runs WHERE id = ?", MAPPER, id).stream().findFirst();
+    }
+
+    public List<EtlRun> page(String dataset, int page, int size) {
+        if (dataset == null) {
+            return jdbc.query("SELECT * FROM etl.runs ORDER BY id DESC LIMIT ? OFFSET ?", MAPPER, size,
+                    (long) page * size);
+        }
+        return jdbc.query("SELECT * FROM etl.runs WHERE dataset = ? ORDER BY id DESC LIMIT ? OFFSET ?", MAPPER,
+                dataset, size, (long) page * size);
+    }
+
+    public long count(String dataset) {
+        return dataset == null ? jdbc.queryForObject("SELECT count(*) FROM etl.runs", Long.class)
+                : jdbc.queryForObject("SELECT count(*) FROM etl.runs WHERE dataset = ?", Long.class, dataset);
+    }
+
+    public List<EtlRun> active() {
+        return jdbc.query("SELECT * FROM etl.runs WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id", MAPPER);
+    }
+
+    public boolean markRunning(long id) {
+        return jdbc.update("UPDATE etl.runs SET status = 'RUNNING', phase = 'claiming', started_at = now() "
+                + "WHERE id = ? AND status = 'QUEUED'", id) == 1;
+    }
+
+    public void recordRange(long id, long from, long to) {
+        jdbc.update("UPDATE etl.runs SET watermark_from = ?, watermark_to = ? WHERE id = ?", from, to, id);
+    }
+
+    public void recordPid(long id, long pid) {
+        jdbc.update("UPDATE etl.runs SET spark_pid = ?, phase = 'launching' WHERE id = ?", pid, id);
+    }
+
+    public void recordProgress(long id, String phase, int percent) {
+        jdbc.update("UPDATE etl.runs SET phase = ?, progress_percent = ? WHERE id = ? AND status = 'RUNNING'",
+                phase, percent, id);
+    }
+
+    /** @return false when the run is no longer RUNNING (cancelled meanwhile) */
+    public boolean markSucceeded(long id, JobOutcome outcome) {
+        return jdbc.update("UPDATE etl.runs SET status = 'SUCCEEDED', phase = 'done', progress_percent = 100, "
+                        + "rows_read = ?, rows_written = ?, rows_rejected = ?, files_written = ?, delta_version = ?, "
+                        + "finished_at = now(), spark_pid = NULL WHERE id = ? AND status = 'RUNNING'",
+                outcome.rowsRead(), outcome.rowsWritten(), outcome.rowsRejected(), outcome.filesWritten(),
+                outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(), id) == 1;
+    }
+
+    public void markFailed(long id, String error) {
+        jdbc.update("UPDATE etl.runs SET status = 'FAILED', error = ?, finished_at = now(), spark_pid = NULL "
+                + "WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", abbreviate(error), id);
+    }
+
+    public boolean markCancelled(long id, String by) {
+        return jdbc.update("UPDATE etl.runs SET status = 'CANCELLED', phase = 'cancelled', finished_at = now(), "
+                + "error = ? WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", "cancelled by " + by, id) == 1;
+    }
+
+    public void recordNotifications(long id, String outcome) {
+        jdbc.update("UPDATE etl.runs SET notifications = ? WHERE id = ?", abbreviate(outcome), id);
+    }
+
+    public long committedWatermark(String dataset) {
+        List<Long> v = jdbc.queryForList("SELECT committed_id FROM etl.watermarks WHERE dataset = ?", Long.class,
+                dataset);
+        return v.isEmpty() ? 0 : v.get(0);
+    }
+
+    public void advanceWatermark(String dataset, long to, long runId) {
+        jdbc.update("INSERT INTO etl.watermarks (dataset, committed_id, last_run_id) VALUES (?, ?, ?) "
+                + "ON CONFLICT (dataset) DO UPDATE SET committed_id = greatest(etl.watermarks.committed_id, "
+                + "excluded.committed_id), last_run_id = excluded.last_run_id, updated_at = now()", dataset, to, runId);
+    }
+
+    public Optional<Long> sparkPid(long id) {
+        return jdbc.queryForList("SELECT spark_pid FROM etl.runs WHERE id = ? AND spark_pid IS NOT NULL", Long.class, id)
+                .stream().findFirst();
+    }
+
+    private static String abbreviate(String s) {
+        return s == null || s.length() <= 4000 ? s : s.substring(0, 3997) + "...";
+    }
+
+    private static EtlRun map(ResultSet rs, int row) throws SQLException {
+        Instant started = instant(rs, "started_at");
+        Instant finished = instant(rs, "finished_at");
+        return new EtlRun(rs.getLong("id"), rs.getString("dataset"), RunStatus.valueOf(rs.getString("status")),
+                RunTrigger.valueOf(rs.getString("trigger")), rs.getString("requested_by"), rs.getString("phase"),
+                rs.getInt("progress_percent"), nullableLong(rs, "rows_read"), nullableLong(rs, "rows_written"),
+                nullableLong(rs, "rows_rejected"), nullableLong(rs, "files_written"),
+                nullableLong(rs, "delta_version"), nullableLong(rs, "watermark_from"),
+                nullableLong(rs, "watermark_to"), instant(rs, "created_at"), started, finished,
+                EtlRun.durationMs(started, finished), rs.getString("error"), rs.getString("notifications"));
+    }
+
+    private static Long nullableLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,118 @@
+package ch.cern.alice.lakehouse.etl.run;
+
+import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.etl.EtlProperties;
+import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Queues, lists and cancels runs. Runs execute on a small pool ({@code ETL_MAX_CONCURRENT_RUNS}, default 1: a Spark
+ * local-mode job uses every core); a dataset never has more than one queued or running run (one writer per table).
+ */
+@Service
+public class RunService {
+
+    private static final Logger log = LoggerFactory.getLogger(RunService.class);
+
+    private final RunRepository runs;
+    private final RunExecutor executor;
+    private final DatasetCatalog catalog;
+    private final ExecutorService pool;
+
+    public RunService(RunRepository runs, RunExecutor executor, DatasetCatalog catalog, EtlProperties properties) {
+        this.runs = runs;
+        this.executor = executor;
+        this.catalog = catalog;
+        this.pool = Executors.newFixedThreadPool(Math.max(1, properties.maxConcurrentRuns()), r -> {
+            Thread t = new Thread(r, "etl-run");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Queues a run of one dataset.
+     *
+     * @throws DatasetCatalog.UnknownDatasetException for a dataset not in the catalog
+     * @throws RunConflictException                   when the dataset already has a queued or running run
+     */
+    public EtlRun trigger(String dataset, RunTrigger trigger, String requestedBy) {
+        catalog.get(dataset);
+        EtlRun run = runs.insertQueued(dataset, trigger, requestedBy)
+                .orElseThrow(() -> new RunConflictException("dataset " + dataset + " already has a queued or running run"));
+        log.info("ETL run {} of {} queued ({} by {})", run.id(), dataset, trigger, requestedBy);
+        pool.submit(() -> executor.execute(run.id()));
+        return run;
+    }
+
+    /** Queues a run of every dataset that has none in progress; empty when all are busy. */
+    public List<EtlRun> triggerAll(RunTrigger trigger, String requestedBy) {
+        List<EtlRun> queued = new ArrayList<>();
+        for (String dataset : catalog.names()) {
+            tryTrigger(dataset, trigger, requestedBy).ifPresent(queued::add);
+        }
+        return queued;
+    }
+
+    public Optional<EtlRun> tryTrigger(String dataset, RunTrigger trigger, String requestedBy) {
+        try {
+            return Optional.of(trigger(dataset, trigger, requestedBy));
+        } catch (RunConflictException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Cancels a queued or running run; a running Spark job is killed with its process tree. The watermark does not
+     * move, so the range is migrated by the next run.
+     */
+    public EtlRun cancel(long id, String by) {
+        EtlRun run = get(id);
+        if (!run.status().isActive() || !runs.markCancelled(id, by)) {
+            throw new RunConflictException("run " + id + " is already " + get(id).status());
+        }
+        executor.kill(id);
+        log.info("ETL run {} of {} cancelled by {}", id, run.dataset(), by);
+        return get(id);
+    }
+
+    public EtlRun get(long id) {
+        return runs.find(id).orElseThrow(() -> new RunNotFoundException(id));
+    }
+
+    public List<EtlRun> page(String dataset, int page, int size) {
+        if (dataset != null) {
+            catalog.get(dataset);
+        }
+        return runs.page(dataset, page, size);
+    }
+
+    public long count(String dataset) {
+        return runs.count(dataset);
+    }
+
+    @PreDestroy
+    void shutdown() {
+        pool.shutdownNow();
+    }
+
+    public static class RunConflictException extends RuntimeException {
+        public RunConflictException(String message) {
+            super(message);
+        }
+    }
+
+    public static class RunNotFoundException extends RuntimeException {
+        public RunNotFoundException(long id) {
+            super("no ETL run " + id);
+        }
+    }
+}

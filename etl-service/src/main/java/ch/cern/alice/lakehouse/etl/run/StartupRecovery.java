@@ -1,0 +1,47 @@
+package ch.cern.alice.lakehouse.etl.run;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs left QUEUED or RUNNING by a previous instance that died are marked FAILED ("service restarted"); a Spark JVM
+ * it left behind is killed so it cannot write next to the new run. Their watermark never advanced, so the next run
+ * redoes their range. Assumes one etl-service instance per database (one writer per Delta table).
+ */
+@Component
+public class StartupRecovery implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(StartupRecovery.class);
+
+    private final RunRepository runs;
+
+    public StartupRecovery(RunRepository runs) {
+        this.runs = runs;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        recover();
+    }
+
+    public int recover() {
+        int recovered = 0;
+        for (EtlRun run : runs.active()) {
+            runs.sparkPid(run.id()).flatMap(ProcessHandle::of)
+                    .filter(p -> p.info().commandLine().orElse("").contains("SparkSubmit"))
+                    .ifPresent(p -> {
+                        log.warn("killing Spark job {} left over by run {}", p.pid(), run.id());
+                        p.descendants().forEach(ProcessHandle::destroyForcibly);
+                        p.destroyForcibly();
+                    });
+            runs.markFailed(run.id(), "service restarted");
+            log.warn("ETL run {} of {} was {} when the service stopped: marked FAILED, its range is redone by the "
+                    + "next run", run.id(), run.dataset(), run.status());
+            recovered++;
+        }
+        return recovered;
+    }
+}

@@ -1,0 +1,168 @@
+package ch.cern.alice.lakehouse.etl.spark;
+
+import ch.cern.alice.lakehouse.etl.EtlProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.stereotype.Component;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts the etl-jobs Spark application in its own JVM: {@code java <flags> -cp <etl-jobs classpath>
+ * org.apache.spark.deploy.SparkSubmit --master <ETL_SPARK_MASTER> --class ...EtlJobMain <jar> --dataset=..}.
+ * Connection settings and secrets travel in the child's environment, not on its command line.
+ */
+@Component
+public class SparkJobLauncher {
+
+    static final String JOB_CLASS = "ch.cern.alice.lakehouse.etl.job.EtlJobMain";
+
+    private final EtlProperties properties;
+    private final DataSourceProperties dataSource;
+
+    public SparkJobLauncher(EtlProperties properties, DataSourceProperties dataSource) {
+        this.properties = properties;
+        this.dataSource = dataSource;
+    }
+
+    /** Launches the job for the id range (from, to]; its stderr goes to {@code <logDir>/run-<id>.log}. */
+    public SparkJobProcess launch(long runId, String dataset, long from, long to) throws IOException {
+        Path log = Files.createDirectories(properties.logDir()).resolve("run-" + runId + ".log");
+        ProcessBuilder pb = new ProcessBuilder(command(runId, dataset, from, to))
+                .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+        pb.environment().putAll(environment());
+        return new SparkJobProcess(pb.start(), log);
+    }
+
+    List<String> command(long runId, String dataset, long from, long to) {
+        Path jar = jobsJar();
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.add("-Xmx" + properties.sparkDriverMemory());
+        cmd.addAll(jvmFlags(jar.getParent()));
+        if (!blank(properties.sparkJavaOpts())) {
+            cmd.addAll(List.of(properties.sparkJavaOpts().strip().split("\\s+")));
+        }
+        cmd.add("-cp");
+        cmd.add(classpath(jar));
+        cmd.add("org.apache.spark.deploy.SparkSubmit");
+        cmd.add("--master");
+        cmd.add(properties.sparkMaster());
+        cmd.add("--class");
+        cmd.add(JOB_CLASS);
+        cmd.add("--name");
+        cmd.add("lakehouse-etl-" + dataset + "-" + runId);
+        cmd.add("--conf");
+        cmd.add("spark.driver.memory=" + properties.sparkDriverMemory());
+        if (isLocal()) {
+            cmd.addAll(List.of("--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1"));
+        }
+        for (String kv : splitConf(properties.sparkConf())) {
+            cmd.add("--conf");
+            cmd.add(kv);
+        }
+        cmd.add(blank(properties.sparkAppResource()) ? jar.toString() : properties.sparkAppResource());
+        cmd.add("--dataset=" + dataset);
+        cmd.add("--run-id=" + runId);
+        cmd.add("--from=" + from);
+        cmd.add("--to=" + to);
+        return cmd;
+    }
+
+    Map<String, String> environment() {
+        EtlProperties.S3 s3 = properties.s3();
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("LAKEHOUSE_DB_URL", dataSource.getUrl());
+        env.put("LAKEHOUSE_DB_USER", nullToEmpty(dataSource.getUsername()));
+        env.put("LAKEHOUSE_DB_PASSWORD", nullToEmpty(dataSource.getPassword()));
+        env.put("LAKEHOUSE_S3_ENDPOINT", s3.endpoint());
+        env.put("LAKEHOUSE_S3_ACCESS_KEY", nullToEmpty(s3.accessKey()));
+        env.put("LAKEHOUSE_S3_SECRET_KEY", nullToEmpty(s3.secretKey()));
+        env.put("LAKEHOUSE_S3_BUCKET", s3.bucket());
+        env.put("LAKEHOUSE_S3_REGION", s3.region());
+        if (isLocal()) {
+            env.put("SPARK_LOCAL_IP", "127.0.0.1");
+        }
+        return env;
+    }
+
+    private boolean isLocal() {
+        return properties.sparkMaster().startsWith("local");
+    }
+
+    private String javaExecutable() {
+        if (!blank(properties.javaHome())) {
+            return Path.of(properties.javaHome(), "bin", "java").toString();
+        }
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    Path jobsJar() {
+        Path home = properties.jobsHome().toAbsolutePath().normalize();
+        try (Stream<Path> files = Files.list(home)) {
+            return files.filter(p -> p.getFileName().toString().matches("etl-jobs-.*\\.jar")
+                            && !p.getFileName().toString().matches(".*-(sources|tests|javadoc)\\.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no etl-jobs-*.jar in " + home
+                            + " (build it: ./mvnw -B -pl etl-jobs package -DskipTests, or set ETL_JOBS_HOME)"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read ETL_JOBS_HOME " + home
+                    + " (build etl-jobs first: ./mvnw -B -pl etl-jobs package -DskipTests)", e);
+        }
+    }
+
+    private String classpath(Path jar) {
+        if (!blank(properties.jobsClasspath())) {
+            return jar + File.pathSeparator + properties.jobsClasspath();
+        }
+        Path home = jar.getParent();
+        Path listed = home.resolve("classpath.txt");
+        try {
+            if (Files.isRegularFile(listed)) {
+                return jar + File.pathSeparator + Files.readString(listed).strip();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (Files.isDirectory(home.resolve("lib"))) {
+            return jar + File.pathSeparator + home.resolve("lib") + File.separator + "*";
+        }
+        throw new IllegalStateException("neither classpath.txt nor lib/ in " + home);
+    }
+
+    /**
+     * The add-opens list and system properties Spark needs on JDK 17+, as written by the etl-jobs build
+     * ({@code spark-jvm-flags.txt}, from its pom) so that the flags live in one place.
+     */
+    static List<String> jvmFlags(Path jobsHome) {
+        Path file = jobsHome.resolve("spark-jvm-flags.txt");
+        try {
+            return List.of(Files.readString(file).strip().split("\\s+"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (written by the etl-jobs build)", e);
+        }
+    }
+
+    static List<String> splitConf(String conf) {
+        if (blank(conf)) {
+            return List.of();
+        }
+        return Stream.of(conf.split(";")).map(String::strip).filter(s -> s.contains("=")).toList();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+}

@@ -1,0 +1,308 @@
+package ch.cern.alice.lakehouse.etl;
+
+import ch.cern.alice.lakehouse.etl.run.StartupRecovery;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * End to end with real parts: zonky Postgres (staging schema from common), S3Proxy as its own process, and the
+ * etl-jobs Spark application launched through SparkSubmit exactly as in production. Needs etl-jobs packaged.
+ * Spark launches are kept few (each is ~10-30 s on 2 cores); the tests build on each other in order.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EtlRunIntegrationTest {
+
+    private static final long JUNE_2024 = 1_717_200_000_000L;
+    private static final long JULY_2024 = 1_719_792_000_000L;
+    private static final String BUCKET = "lake-test";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private static EmbeddedPostgres postgres;
+    private static S3ProxyProcess s3;
+    private static Path work;
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    StartupRecovery recovery;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) throws Exception {
+        work = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"))
+                .resolve("etl-it-" + System.nanoTime()));
+        postgres = EmbeddedPostgres.builder().start();
+        Flyway.configure().dataSource(postgres.getPostgresDatabase()).locations("classpath:db/staging")
+                .schemas("staging").table("flyway_staging_history").load().migrate();
+        try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+            for (String ds : new String[]{"trace", "job_info", "jdl", "metrics"}) {
+                st.execute("CREATE TABLE staging.records_" + ds + " PARTITION OF staging.records FOR VALUES IN ('"
+                        + ds + "')");
+            }
+        }
+        s3 = S3ProxyProcess.start(Path.of(System.getProperty("etl.test.s3proxy-jar")),
+                Files.createDirectories(work.resolve("s3")));
+        registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
+        registry.add("spring.datasource.username", () -> "postgres");
+        registry.add("spring.datasource.password", () -> "");
+        registry.add("etl.s3.endpoint", s3::endpoint);
+        registry.add("etl.s3.access-key", () -> S3ProxyProcess.ACCESS_KEY);
+        registry.add("etl.s3.secret-key", () -> S3ProxyProcess.SECRET_KEY);
+        registry.add("etl.s3.bucket", () -> BUCKET);
+        registry.add("etl.jobs-home", () -> System.getProperty("etl.test.jobs-home"));
+        registry.add("etl.log-dir", () -> work.resolve("logs").toString());
+        registry.add("etl.spark-master", () -> "local[2]");
+        registry.add("etl.spark-driver-memory", () -> "1g");
+        // small batches on a busy 2-core machine: less JIT and fewer shuffle tasks, same code paths
+        registry.add("etl.spark-java-opts", () -> "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+        registry.add("etl.spark-conf", () -> "spark.sql.shuffle.partitions=2");
+        registry.add("etl.schedule-cron", () -> "-");
+        registry.add("etl.staged-rows-threshold", () -> "0");
+        registry.add("lakehouse.security.users", () -> "admin:{noop}admin-pw:admin;viewer:{noop}viewer-pw:viewer");
+    }
+
+    @AfterAll
+    static void stopInfrastructure() throws Exception {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+        if (work != null) {
+            try (var paths = Files.walk(work)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void migratesStagedRowsToPartitionedDeltaAndReportsRejects() throws Exception {
+        stageTrace(0, 600, JUNE_2024, "CERN");
+        stageTrace(600, 1000, JULY_2024, "FZK");
+        stage("trace", "bad-1", "{\"job_id\": 9000001, \"finaltimestamp\": 1717200000000, \"cputime\": \"lots\"}");
+        stage("trace", "bad-2", "{\"job_id\": 9000002, \"cputime\": 12.5}");
+        long maxId = maxStagedId();
+
+        HttpResponse<String> accepted = post("/api/v1/etl/runs", "{\"dataset\":\"trace\"}", "admin");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        long runId = JSON.readTree(accepted.body()).get(0).get("id").asLong();
+        HttpResponse<String> second = post("/api/v1/etl/runs", "{\"dataset\":\"trace\"}", "admin");
+        assertThat(second.statusCode()).isEqualTo(409);
+        assertThat(JSON.readTree(second.body()).get("detail").asString()).contains("trace");
+
+        JsonNode run = awaitRun(runId, r -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(r.get("status").asString()));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("rowsRead").asLong()).isEqualTo(1002);
+        assertThat(run.get("rowsWritten").asLong()).isEqualTo(1000);
+        assertThat(run.get("rowsRejected").asLong()).isEqualTo(2);
+        assertThat(run.get("filesWritten").asLong()).isPositive();
+        assertThat(run.get("deltaVersion").asLong()).isZero();
+        assertThat(run.get("watermarkFrom").asLong()).isZero();
+        assertThat(run.get("watermarkTo").asLong()).isEqualTo(maxId);
+        assertThat(run.get("progressPercent").asInt()).isEqualTo(100);
+        assertThat(run.get("requestedBy").asString()).isEqualTo("admin");
+        assertThat(run.get("durationMs").asLong()).isPositive();
+        assertThat(run.get("notifications").asString()).contains("skipped (LAKEHOUSE_QUERY_URL unset)");
+
+        DeltaLog trace = DeltaLog.read(s3.objectPath(BUCKET, "trace"));
+        assertThat(trace.rowCount()).isEqualTo(1000);
+        assertThat(trace.partitionColumns()).containsExactly("year", "month");
+        assertThat(trace.columnTypes()).containsEntry("job_id", "long").containsEntry("finaltimestamp", "timestamp")
+                .containsEntry("walltime", "integer").containsEntry("_site", "string")
+                .containsEntry("_received_at", "timestamp").containsEntry("_etl_run_id", "string");
+        assertThat(s3.objectPath(BUCKET, "trace/year=2024/month=6")).isDirectory();
+        assertThat(s3.objectPath(BUCKET, "trace/year=2024/month=7")).isDirectory();
+        assertThat(DeltaLog.read(s3.objectPath(BUCKET, "_rejects/trace")).rowCount()).isEqualTo(2);
+        assertThat(DeltaLog.read(s3.objectPath(BUCKET, "trace_daily_site")).rowCount()).isPositive();
+
+        assertThat(stagedRows("trace")).isZero(); // migrated rows, rejects included (kept in _rejects), deleted
+        JsonNode staging = staging("trace");
+        assertThat(staging.get("committedWatermark").asLong()).isEqualTo(maxId);
+        assertThat(staging.get("pendingRows").asLong()).isZero();
+    }
+
+    @Test
+    @Order(2)
+    void cancelledRunKillsSparkAndTheNextRunMigratesTheRangeExactlyOnceReStagedKeysIncluded() throws Exception {
+        stageTrace(0, 300, JUNE_2024, "CERN"); // already in Delta: must update, not add
+        stageTrace(2000, 2100, JULY_2024, "FZK");
+        long watermarkBefore = staging("trace").get("committedWatermark").asLong();
+
+        long runId = JSON.readTree(post("/api/v1/etl/runs", "{\"dataset\":\"trace\"}", "admin").body())
+                .get(0).get("id").asLong();
+        awaitRun(runId, r -> !r.get("status").asString().equals("QUEUED") && Set.of("reading", "converted",
+                "merging").contains(r.get("phase").asString()) || !r.get("status").asString().matches("QUEUED|RUNNING"));
+        Long pid = jdbc.queryForObject("SELECT spark_pid FROM etl.runs WHERE id = ?", Long.class, runId);
+        assertThat(pid).isNotNull();
+
+        HttpResponse<String> cancelled = delete("/api/v1/etl/runs/" + runId, "admin");
+        assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(200);
+        assertThat(JSON.readTree(cancelled.body()).get("status").asString()).isEqualTo("CANCELLED");
+        awaitDead(pid);
+        assertThat(delete("/api/v1/etl/runs/" + runId, "admin").statusCode()).isEqualTo(409);
+        assertThat(staging("trace").get("committedWatermark").asLong()).isEqualTo(watermarkBefore);
+        assertThat(stagedRows("trace")).isEqualTo(400);
+
+        JsonNode rerun = runToEnd("trace");
+        assertThat(rerun.get("status").asString()).as(rerun.toString()).isEqualTo("SUCCEEDED");
+        assertThat(rerun.get("rowsRead").asLong()).isEqualTo(400);
+        assertThat(rerun.get("rowsWritten").asLong()).isEqualTo(400); // 300 updated + 100 inserted
+        assertThat(rerun.get("rowsRejected").asLong()).isZero();
+        assertThat(rerun.get("watermarkFrom").asLong()).isEqualTo(watermarkBefore);
+        DeltaLog trace = DeltaLog.read(s3.objectPath(BUCKET, "trace"));
+        assertThat(trace.rowCount()).isEqualTo(1100);
+        assertThat(trace.version()).isEqualTo(rerun.get("deltaVersion").asLong());
+        assertThat(stagedRows("trace")).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void runsLeftRunningByADeadServiceAreFailedOnStartAndTheDatasetIsFreeAgain() throws Exception {
+        jdbc.update("INSERT INTO etl.runs (dataset, status, trigger, phase, started_at) "
+                + "VALUES ('metrics', 'RUNNING', 'SCHEDULE', 'merging', now())");
+        assertThat(post("/api/v1/etl/runs", "{\"dataset\":\"metrics\"}", "admin").statusCode()).isEqualTo(409);
+
+        assertThat(recovery.recover()).isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT status || ': ' || error FROM etl.runs WHERE dataset = 'metrics'",
+                String.class)).isEqualTo("FAILED: service restarted");
+
+        // nothing staged for metrics: the run succeeds without launching Spark
+        JsonNode run = runToEnd("metrics");
+        assertThat(run.get("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("rowsRead").asLong()).isZero();
+    }
+
+    @Test
+    @Order(4)
+    void apiChecksRolesAndInput() throws Exception {
+        assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/etl/runs")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(post("/api/v1/etl/runs", "{\"dataset\":\"trace\"}", "viewer").statusCode()).isEqualTo(403);
+        HttpResponse<String> list = get("/api/v1/etl/runs?dataset=trace&size=2", "viewer");
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(list.body()).get("runs")).hasSize(2);
+        assertThat(JSON.readTree(list.body()).get("total").asLong()).isEqualTo(3);
+        HttpResponse<String> unknown = post("/api/v1/etl/runs", "{\"dataset\":\"nope\"}", "admin");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(unknown.body()).get("detail").asString()).contains("unknown dataset 'nope'");
+        assertThat(get("/api/v1/etl/runs/999999", "viewer").statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(get("/api/v1/etl/staging", "viewer").body())).hasSize(4);
+    }
+
+    // --- helpers ---
+
+    private JsonNode runToEnd(String dataset) throws Exception {
+        HttpResponse<String> accepted = post("/api/v1/etl/runs", "{\"dataset\":\"" + dataset + "\"}", "admin");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        long id = JSON.readTree(accepted.body()).get(0).get("id").asLong();
+        return awaitRun(id, r -> !r.get("status").asString().matches("QUEUED|RUNNING"));
+    }
+
+    private JsonNode awaitRun(long id, Predicate<JsonNode> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
+        JsonNode run = null;
+        while (Instant.now().isBefore(deadline)) {
+            run = JSON.readTree(get("/api/v1/etl/runs/" + id, "viewer").body());
+            if (condition.test(run)) {
+                return run;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("run " + id + " did not reach the expected state: " + run);
+    }
+
+    private static void awaitDead(long pid) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+            assertThat(Instant.now()).as("Spark process " + pid + " still alive").isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    private JsonNode staging(String dataset) throws Exception {
+        for (JsonNode s : JSON.readTree(get("/api/v1/etl/staging", "viewer").body())) {
+            if (s.get("dataset").asString().equals(dataset)) {
+                return s;
+            }
+        }
+        throw new AssertionError("no staging entry for " + dataset);
+    }
+
+    private long stagedRows(String dataset) {
+        return jdbc.queryForObject("SELECT count(*) FROM staging.records_" + dataset, Long.class);
+    }
+
+    private long maxStagedId() {
+        return jdbc.queryForObject("SELECT max(id) FROM staging.records", Long.class);
+    }
+
+    private void stageTrace(int from, int to, long baseMillis, String site) {
+        for (int i = from; i < to; i++) {
+            stage("trace", String.valueOf(i), "{\"job_id\": " + i + ", \"finaltimestamp\": " + (baseMillis + i * 1000L)
+                    + ", \"cputime\": 80.0, \"walltime\": 100, \"requestedcpus\": 1, \"cpuefficiency\": 80.0,"
+                    + " \"maxrss\": " + (2000 + i) + ", \"site\": \"" + site + "\"}");
+        }
+    }
+
+    private void stage(String dataset, String key, String payload) {
+        jdbc.update("INSERT INTO staging.records (dataset, dedup_key, site, received_at, payload) "
+                + "VALUES (?, ?, 'CERN', now(), ?::jsonb)", dataset, key, payload);
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    private HttpResponse<String> get(String path, String user) throws Exception {
+        return http.send(authorized(path, user).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String body, String user) throws Exception {
+        return http.send(authorized(path, user).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> delete(String path, String user) throws Exception {
+        return http.send(authorized(path, user).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder authorized(String path, String user) {
+        String credentials = user + ":" + user + "-pw";
+        return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization",
+                "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+}

@@ -1,0 +1,30 @@
+package ch.cern.alice.lakehouse.ingest.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Body of {@code GET /api/v1/ingest/stats}. Written/duplicate/dead-letter counts are since this instance started;
+ * staged rows are read from the database (null when it is unreachable); lag is as of {@code lagMeasuredAt}
+ * (null before the first measurement).
+ */
+public record IngestStats(List<DatasetStats> datasets, Totals totals, Instant countingSince, Instant lagMeasuredAt,
+                          Staging staging) {
+
+    public record DatasetStats(String dataset, Long stagedRows, long rowsWritten, long duplicatesDropped,
+                               long deadLetters, Long consumerLag) {
+    }
+
+    public record Totals(Long stagedRows, long rowsWritten, long duplicatesDropped, long deadLetters,
+                         Long consumerLag) {
+    }
+
+    /**
+     * @param available      false while batches fail (staging database or DLQ unavailable)
+     * @param failingSince   first failure of the current run of failures
+     * @param lastError      what failed last
+     * @param countError     why staged rows could not be counted, if they could not
+     */
+    public record Staging(boolean available, Instant failingSince, String lastError, String countError) {
+    }
+}

@@ -1,0 +1,72 @@
+package ch.cern.alice.lakehouse.ingest.api;
+
+import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.ingest.consume.RetryBackoff;
+import ch.cern.alice.lakehouse.ingest.metrics.ConsumerLagMonitor;
+import ch.cern.alice.lakehouse.ingest.metrics.IngestMetrics;
+import ch.cern.alice.lakehouse.ingest.staging.StagedRowCounts;
+import org.springframework.dao.DataAccessException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.lang.management.ManagementFactory;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Read-only ingest figures for operators and the web UI. */
+@RestController
+@RequestMapping("/api/v1/ingest")
+public class IngestStatsController {
+
+    private final DatasetCatalog catalog;
+    private final IngestMetrics metrics;
+    private final ConsumerLagMonitor lag;
+    private final StagedRowCounts stagedRows;
+    private final RetryBackoff backoff;
+
+    public IngestStatsController(DatasetCatalog catalog, IngestMetrics metrics, ConsumerLagMonitor lag,
+                                 StagedRowCounts stagedRows, RetryBackoff backoff) {
+        this.catalog = catalog;
+        this.metrics = metrics;
+        this.lag = lag;
+        this.stagedRows = stagedRows;
+        this.backoff = backoff;
+    }
+
+    @GetMapping("/stats")
+    public IngestStats stats() {
+        Map<String, Long> staged = null;
+        String countError = null;
+        try {
+            staged = stagedRows.perDataset();
+        } catch (DataAccessException e) {
+            countError = "staged rows cannot be counted: " + e.getMostSpecificCause().getMessage();
+        }
+        Map<String, Long> written = metrics.rowsWrittenPerDataset();
+        Map<String, Long> duplicates = metrics.duplicatesDroppedPerDataset();
+        Map<String, Long> dead = metrics.deadLettersPerDataset();
+        Map<String, Long> lags = lag.lagByDataset();
+
+        List<IngestStats.DatasetStats> perDataset = new ArrayList<>();
+        for (String dataset : catalog.names()) {
+            perDataset.add(new IngestStats.DatasetStats(dataset,
+                    staged == null ? null : staged.getOrDefault(dataset, 0L),
+                    written.getOrDefault(dataset, 0L), duplicates.getOrDefault(dataset, 0L),
+                    dead.getOrDefault(dataset, 0L), lags.get(dataset)));
+        }
+        IngestStats.Totals totals = new IngestStats.Totals(
+                staged == null ? null : staged.values().stream().mapToLong(Long::longValue).sum(),
+                sum(written), sum(duplicates), sum(dead), lags.isEmpty() ? null : sum(lags));
+        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        IngestStats.Staging staging = new IngestStats.Staging(backoff.failingSince() == null,
+                backoff.failingSince(), backoff.lastError(), countError);
+        return new IngestStats(perDataset, totals, started, lag.measuredAt(), staging);
+    }
+
+    private static long sum(Map<String, Long> values) {
+        return values.values().stream().mapToLong(Long::longValue).sum();
+    }
+}

@@ -1,0 +1,44 @@
+package ch.cern.alice.lakehouse.ingest.staging;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Encodes rows in PostgreSQL's COPY text format: tab-separated columns, one line per row. Backslash, tab, newline
+ * and carriage return inside values are escaped with a backslash; everything else goes through unchanged (UTF-8).
+ */
+final class CopyTextEncoder {
+
+    private CopyTextEncoder() {
+    }
+
+    /** Columns: dataset, dedup_key, site, received_at, payload, ord (position in the batch). */
+    static byte[] encode(List<StagedRow> rows) {
+        StringBuilder text = new StringBuilder(rows.size() * 512);
+        for (int i = 0; i < rows.size(); i++) {
+            StagedRow row = rows.get(i);
+            appendEscaped(text, row.dataset()).append('\t');
+            appendEscaped(text, row.dedupKey()).append('\t');
+            appendEscaped(text, row.site()).append('\t');
+            text.append(Instant.ofEpochMilli(row.receivedAtMillis())).append('\t');
+            appendEscaped(text, row.payloadJson()).append('\t');
+            text.append(i).append('\n');
+        }
+        return text.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static StringBuilder appendEscaped(StringBuilder out, String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,35 @@
+package ch.cern.alice.lakehouse.ingest.staging;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CopyTextEncoderTest {
+
+    @Test
+    void writesOneTabSeparatedLinePerRowWithItsPosition() {
+        byte[] encoded = CopyTextEncoder.encode(List.of(
+                new StagedRow("trace", "1", "CERN", 1_717_000_000_123L, "{\"a\":1}"),
+                new StagedRow("metrics", "F|C|N|p|1", "FZK", 0L, "{}")));
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).isEqualTo(
+                "trace\t1\tCERN\t2024-05-29T16:26:40.123Z\t{\"a\":1}\t0\n"
+                        + "metrics\tF|C|N|p|1\tFZK\t1970-01-01T00:00:00Z\t{}\t1\n");
+    }
+
+    @Test
+    void escapesBackslashesAndLineBreaksSoJsonEscapesSurvive() {
+        StringBuilder out = new StringBuilder();
+        CopyTextEncoder.appendEscaped(out, "{\"jdl\":\"a\\\"b\\nc\"}\tx\ny\rz\\");
+        assertThat(out.toString()).isEqualTo("{\"jdl\":\"a\\\\\"b\\\\nc\"}\\tx\\ny\\rz\\\\");
+    }
+
+    @Test
+    void keepsNonAsciiTextAsUtf8() {
+        byte[] encoded = CopyTextEncoder.encode(
+                List.of(new StagedRow("trace", "ключ", "Torino", 0L, "{\"h\":\"é\"}")));
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).contains("ключ").contains("\"é\"");
+    }
+}

@@ -1,0 +1,169 @@
+package ch.cern.alice.lakehouse.ingest.staging;
+
+import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.ingest.support.TestPostgres;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationInitializer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** StagingWriter and StagingPartitions against a real PostgreSQL with the staging migration applied. */
+class StagingWriterTest {
+
+    private static TestPostgres postgres;
+    private static JdbcTemplate jdbc;
+    private static StagingWriter writer;
+
+    @BeforeAll
+    static void startPostgres() throws Exception {
+        postgres = TestPostgres.start();
+        Flyway.configure().dataSource(postgres.lakehouse()).locations("classpath:db/staging")
+                .schemas("staging").defaultSchema("staging").load().migrate();
+        jdbc = postgres.jdbc();
+        writer = new StagingWriter(postgres.lakehouse(), partitions(DatasetCatalog.builtIn()));
+    }
+
+    @AfterAll
+    static void stopPostgres() throws Exception {
+        postgres.close();
+    }
+
+    private static StagingPartitions partitions(DatasetCatalog catalog) {
+        StagingPartitions partitions = new StagingPartitions(jdbc,
+                new TransactionTemplate(new DataSourceTransactionManager(postgres.lakehouse())), catalog,
+                new StaticListableBeanFactory().getBeanProvider(FlywayMigrationInitializer.class));
+        partitions.afterPropertiesSet();
+        return partitions;
+    }
+
+    @Test
+    void everyCatalogDatasetHasItsPartitionAndASecondRunCreatesNothing() {
+        StagingPartitions partitions = partitions(DatasetCatalog.builtIn());
+        assertThat(partitions.existing()).contains("records_default", "records_trace",
+                "records_job_info", "records_jdl", "records_metrics");
+        assertThat(partitions.ensureAll()).isEmpty();
+    }
+
+    @Test
+    void writesRowsIntoTheirDatasetPartitionInBatchOrder() throws Exception {
+        List<StagedRow> rows = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            rows.add(row("trace", "w-" + i, "{\"job_id\": " + i + ", \"jdl\": \"a\\\\b\\n\\\"q\\\"\\t\"}"));
+        }
+        rows.add(row("metrics", "CERN|ALICE_CE|n1|load1|1717000000000", "{\"value\": 1.5}"));
+
+        BatchOutcome outcome = writer.write(rows);
+
+        assertThat(outcome.insertedByDataset()).isEqualTo(Map.of("trace", 50L, "metrics", 1L));
+        assertThat(outcome.duplicates()).isZero();
+        assertThat(outcome.rejected()).isEmpty();
+        List<String> keysById = jdbc.queryForList(
+                "SELECT dedup_key FROM staging.records_trace WHERE dedup_key LIKE 'w-%' ORDER BY id", String.class);
+        assertThat(keysById).isEqualTo(rows.subList(0, 50).stream().map(StagedRow::dedupKey).toList());
+        Map<String, Object> first = jdbc.queryForMap("SELECT dataset, site, received_at, payload->>'jdl' AS jdl, "
+                + "(payload->>'job_id')::int AS job_id, staged_at FROM staging.records WHERE dedup_key = 'w-0'");
+        assertThat(first.get("dataset")).isEqualTo("trace");
+        assertThat(first.get("site")).isEqualTo("CERN");
+        assertThat(((java.time.OffsetDateTime) jdbc.queryForObject(
+                "SELECT received_at FROM staging.records WHERE dedup_key = 'w-0'", java.time.OffsetDateTime.class))
+                .toInstant().toEpochMilli()).isEqualTo(1_717_000_000_123L);
+        assertThat(first.get("jdl")).isEqualTo("a\\b\n\"q\"\t");
+        assertThat(first.get("job_id")).isEqualTo(0);
+        assertThat(first.get("staged_at")).isNotNull();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.records_metrics", Long.class)).isEqualTo(1L);
+    }
+
+    @Test
+    void dropsKeysAlreadyStagedAndRepeatsWithinABatchKeepingTheFirst() throws Exception {
+        writer.write(List.of(row("job_info", "d-1", "{\"v\": 1}")));
+
+        BatchOutcome outcome = writer.write(List.of(
+                row("job_info", "d-1", "{\"v\": 2}"),
+                row("job_info", "d-2", "{\"v\": 1}"),
+                row("job_info", "d-2", "{\"v\": 2}")));
+
+        assertThat(outcome.insertedByDataset()).isEqualTo(Map.of("job_info", 1L));
+        assertThat(outcome.duplicatesByDataset()).isEqualTo(Map.of("job_info", 2L));
+        assertThat(jdbc.queryForList("SELECT dedup_key || '=' || (payload->>'v') FROM staging.records "
+                + "WHERE dataset = 'job_info' AND dedup_key LIKE 'd-%' ORDER BY id", String.class))
+                .containsExactly("d-1=1", "d-2=1");
+    }
+
+    @Test
+    void isolatesRowsTheDatabaseRefusesAndStagesTheRest() throws Exception {
+        List<StagedRow> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            rows.add(row("jdl", "r-" + i, "{\"n\": " + i + "}"));
+        }
+        rows.set(3, row("jdl", "r-3", "{\"text\": \"nul \\u0000 inside\"}"));   // jsonb refuses \u0000
+        rows.set(7, row("jdl", "r-7\u0000", "{\"n\": 7}"));                   // text refuses a NUL byte
+
+        BatchOutcome outcome = writer.write(rows);
+
+        assertThat(outcome.rejected()).extracting(BatchOutcome.RejectedRow::index).containsExactly(3, 7);
+        assertThat(outcome.rejected()).allSatisfy(r -> assertThat(r.reason())
+                .startsWith("refused by the staging database: [22"));
+        assertThat(outcome.insertedByDataset()).isEqualTo(Map.of("jdl", 8L));
+        assertThat(jdbc.queryForList("SELECT dedup_key FROM staging.records WHERE dataset = 'jdl' "
+                + "AND dedup_key LIKE 'r-%' ORDER BY id", String.class))
+                .containsExactly("r-0", "r-1", "r-2", "r-4", "r-5", "r-6", "r-8", "r-9");
+    }
+
+    @Test
+    void reportsAnUnavailableDatabaseWithoutWritingAnything() {
+        postgres.refuseConnections();
+        try {
+            assertThatThrownBy(() -> writer.write(List.of(row("trace", "u-1", "{}"))))
+                    .isInstanceOf(StagingUnavailableException.class)
+                    .hasMessageContaining("staging database unavailable")
+                    .hasMessageContaining("not currently accepting connections");
+        } finally {
+            postgres.allowConnections();
+        }
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.records WHERE dedup_key = 'u-1'", Long.class))
+                .isZero();
+    }
+
+    @Test
+    void aNewDescriptorGetsItsPartitionAndRowsStrandedInTheDefaultPartitionMoveIntoIt(
+            @org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        jdbc.update("INSERT INTO staging.records (dataset, dedup_key, site, received_at, payload) "
+                + "VALUES ('alarms', 'a-1', 'GSI', now(), '{}')");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.records_default", Long.class)).isEqualTo(1L);
+        Files.writeString(dir.resolve("alarms.dataset"), """
+                dataset alarms
+                key alarm_id
+                time raised
+                partition year month
+                field alarm_id BIGINT required
+                field raised EPOCH_MS required
+                """);
+
+        StagingPartitions partitions = partitions(DatasetCatalog.builtInPlus(dir));
+
+        assertThat(partitions.existing()).contains("records_alarms");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.records_default", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM staging.records_alarms WHERE dedup_key = 'a-1'",
+                Long.class)).isEqualTo(1L);
+        BatchOutcome outcome = writer.write(List.of(row("alarms", "a-1", "{}"), row("alarms", "a-2", "{}")));
+        assertThat(outcome.insertedByDataset()).isEqualTo(Map.of("alarms", 1L));
+    }
+
+    private static StagedRow row(String dataset, String key, String payloadJson) {
+        return new StagedRow(dataset, key, "CERN", 1_717_000_000_123L, payloadJson);
+    }
+}

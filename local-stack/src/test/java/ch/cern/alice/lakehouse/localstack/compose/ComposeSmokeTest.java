@@ -1,0 +1,56 @@
+package ch.cern.alice.lakehouse.localstack.compose;
+
+import org.junit.jupiter.api.Test;
+import org.testcontainers.containers.ComposeContainer;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Builds and starts the compose deployment's intake path (Kafka + collector-service) and posts one record through it.
+ * Needs a Docker engine: skipped where there is none (the plain {@link ComposeFileTest} still checks the file).
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ComposeSmokeTest {
+
+    private static final File COMPOSE_FILE = Path.of(System.getProperty("repo.root", ".."), "docker-compose.yml")
+            .toAbsolutePath().normalize().toFile();
+
+    @Container
+    static final ComposeContainer STACK = new ComposeContainer(COMPOSE_FILE)
+            .withServices("kafka", "collector-service")
+            .withBuild(true)
+            .withEnv("LAKEHOUSE_DB_PASSWORD", "smoke-db")
+            .withEnv("LAKEHOUSE_S3_ACCESS_KEY", "smoke")
+            .withEnv("LAKEHOUSE_S3_SECRET_KEY", "smoke-secret")
+            .withEnv("LAKEHOUSE_USERS", "admin:{noop}smoke-admin:admin")
+            .withEnv("LAKEHOUSE_SERVICE_USER", "admin")
+            .withEnv("LAKEHOUSE_SERVICE_PASSWORD", "smoke-admin")
+            .withEnv("COLLECTOR_SITE_KEYS", "CERN:{plain}smoke-key:*")
+            .withExposedService("collector-service", 8081,
+                    Wait.forHttp("/actuator/health").forStatusCode(200).withStartupTimeout(Duration.ofMinutes(15)));
+
+    @Test
+    void aSiteCanPostARecordToTheComposedCollector() throws Exception {
+        String base = "http://" + STACK.getServiceHost("collector-service", 8081) + ":"
+                + STACK.getServicePort("collector-service", 8081);
+        String record = "[{\"job_id\":3100200300,\"status\":\"DONE\",\"site\":\"CERN\","
+                + "\"job_submit_timestamp\":1767225600}]";
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(base + "/api/v1/datasets/job_info/records"))
+                .header("Content-Type", "application/json").header("X-Api-Key", "smoke-key")
+                .POST(HttpRequest.BodyPublishers.ofString(record)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(r.body()).contains("\"accepted\":1");
+    }
+}

@@ -1,0 +1,59 @@
+package ch.cern.alice.lakehouse.query.api;
+
+import ch.cern.alice.lakehouse.query.domain.QueryNotFoundException;
+import ch.cern.alice.lakehouse.query.domain.TooManyQueriesException;
+import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+import java.sql.SQLException;
+
+/** RFC 9457 problem details with a detail the client can act on. */
+@RestControllerAdvice
+public class ApiErrors {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+    @ExceptionHandler(InvalidQueryException.class)
+    ProblemDetail invalid(InvalidQueryException e) {
+        return problem(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ProblemDetail unreadable(HttpMessageNotReadableException e) {
+        return problem(HttpStatus.BAD_REQUEST, "request body is not valid JSON for this endpoint: "
+                + e.getMostSpecificCause().getMessage());
+    }
+
+    @ExceptionHandler(QueryNotFoundException.class)
+    ProblemDetail notFound(QueryNotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, e.getMessage());
+    }
+
+    @ExceptionHandler(QueryController.QueryNotExportableException.class)
+    ProblemDetail notExportable(QueryController.QueryNotExportableException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(TooManyQueriesException.class)
+    ResponseEntity<ProblemDetail> tooMany(TooManyQueriesException e) {
+        HttpStatus status = e.gatewayFull() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.TOO_MANY_REQUESTS;
+        return ResponseEntity.status(status).header("Retry-After", "5").body(problem(status, e.getMessage()));
+    }
+
+    @ExceptionHandler(SQLException.class)
+    ProblemDetail trino(SQLException e) {
+        log.warn("Trino call failed", e);
+        return problem(HttpStatus.BAD_GATEWAY, "Trino call failed: " + e.getMessage());
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String detail) {
+        return ProblemDetail.forStatusAndDetail(status, detail);
+    }
+}

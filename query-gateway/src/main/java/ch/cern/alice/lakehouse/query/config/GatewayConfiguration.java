@@ -1,0 +1,49 @@
+package ch.cern.alice.lakehouse.query.config;
+
+import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+import java.net.URI;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    public DatasetCatalog datasetCatalog() {
+        return DatasetCatalog.load();
+    }
+
+    /** Bounded: when all threads are busy and the queue is full, new queries are refused (503), not piled up. */
+    @Bean(destroyMethod = "shutdownNow")
+    public ThreadPoolExecutor queryExecutor(QueryProperties properties) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(properties.executorThreads(), properties.executorThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(properties.executorQueue()), r -> {
+            Thread t = new Thread(r, "query-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    @Bean(destroyMethod = "close")
+    public S3Client s3Client(S3Properties s3) {
+        return S3Client.builder()
+                .endpointOverride(URI.create(s3.endpoint()))
+                .region(Region.of(s3.region()))
+                .forcePathStyle(true)
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+}

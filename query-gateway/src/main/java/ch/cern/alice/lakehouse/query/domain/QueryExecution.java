@@ -1,0 +1,152 @@
+package ch.cern.alice.lakehouse.query.domain;
+
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** One query's live state, shared between the thread running it and the HTTP requests reading it. */
+public class QueryExecution {
+
+    private final String id;
+    private final QueryRequest request;
+    private final String executedSql;
+    private final int maxRows;
+    private final Instant createdAt = Instant.now();
+
+    private volatile QueryStatus status = QueryStatus.QUEUED;
+    private volatile Progress progress = Progress.NONE;
+    private volatile List<Column> columns = List.of();
+    private final List<List<Object>> rows = Collections.synchronizedList(new ArrayList<>());
+    private volatile boolean truncated;
+    private volatile String error;
+    private volatile String trinoQueryId;
+    private volatile Instant finishedAt;
+    private volatile Statement statement;
+    private volatile boolean cancelRequested;
+
+    public QueryExecution(String id, QueryRequest request, String executedSql, int maxRows) {
+        this.id = id;
+        this.request = request;
+        this.executedSql = executedSql;
+        this.maxRows = maxRows;
+    }
+
+    public synchronized void running(Statement statement) {
+        this.statement = statement;
+        if (!status.isDone()) {
+            status = QueryStatus.RUNNING;
+        }
+    }
+
+    public synchronized boolean finish(QueryStatus finalStatus, String error) {
+        if (status.isDone()) {
+            return false;
+        }
+        this.status = finalStatus;
+        this.error = error;
+        this.finishedAt = Instant.now();
+        this.statement = null;
+        return true;
+    }
+
+    /** @return the statement to cancel in Trino, if it runs already */
+    public synchronized Statement requestCancel() {
+        cancelRequested = true;
+        return statement;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public QueryRequest request() {
+        return request;
+    }
+
+    public String user() {
+        return request.user();
+    }
+
+    public String executedSql() {
+        return executedSql;
+    }
+
+    public int maxRows() {
+        return maxRows;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public QueryStatus status() {
+        return status;
+    }
+
+    public Progress progress() {
+        return progress;
+    }
+
+    public void progress(Progress progress) {
+        this.progress = progress;
+    }
+
+    public List<Column> columns() {
+        return columns;
+    }
+
+    public void columns(List<Column> columns) {
+        this.columns = List.copyOf(columns);
+    }
+
+    public void addRow(List<Object> row) {
+        rows.add(row);
+    }
+
+    public int rowCount() {
+        return rows.size();
+    }
+
+    public List<List<Object>> rows(int from, int count) {
+        synchronized (rows) {
+            int start = Math.min(from, rows.size());
+            int end = Math.min(rows.size(), start + count);
+            return List.copyOf(rows.subList(start, end));
+        }
+    }
+
+    public boolean truncated() {
+        return truncated;
+    }
+
+    public void markTruncated() {
+        this.truncated = true;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String trinoQueryId() {
+        return trinoQueryId;
+    }
+
+    public void trinoQueryId(String trinoQueryId) {
+        this.trinoQueryId = trinoQueryId;
+    }
+
+    public Instant finishedAt() {
+        return finishedAt;
+    }
+
+    public boolean cancelRequested() {
+        return cancelRequested;
+    }
+
+    public Long durationMs() {
+        Instant end = finishedAt;
+        return end == null ? null : end.toEpochMilli() - createdAt.toEpochMilli();
+    }
+}

@@ -1,0 +1,111 @@
+package ch.cern.alice.lakehouse.query.domain;
+
+import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
+import ch.cern.alice.lakehouse.query.trino.JdbcValues;
+import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
+import io.trino.jdbc.QueryStats;
+import io.trino.jdbc.TrinoStatement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Runs one query on Trino on an executor thread, keeping its first rows, progress and final state. */
+@Component
+public class QueryRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryRunner.class);
+
+    private final TrinoConnections connections;
+    private final QueryHistoryRepository history;
+
+    public QueryRunner(TrinoConnections connections, QueryHistoryRepository history) {
+        this.connections = connections;
+        this.history = history;
+    }
+
+    public void run(QueryExecution q, Duration timeout) {
+        if (q.status().isDone()) {
+            return; // cancelled while queued
+        }
+        try (Connection connection = connections.open(q.user(), timeout);
+             Statement statement = connection.createStatement()) {
+            TrinoStatement trino = statement.unwrap(TrinoStatement.class);
+            trino.setProgressMonitor(stats -> onProgress(q, stats));
+            // client-side backstop in case the coordinator does not enforce query_max_execution_time in time
+            statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 30));
+            q.running(statement);
+            if (q.cancelRequested()) {
+                q.finish(QueryStatus.CANCELLED, "cancelled by user");
+                return;
+            }
+            if (statement.execute(q.executedSql())) {
+                try (ResultSet rs = statement.getResultSet()) {
+                    readRows(q, rs);
+                }
+            }
+            Progress last = q.progress();
+            q.progress(new Progress(100.0, last.processedRows(), last.processedBytes(), last.elapsedMs()));
+            q.finish(QueryStatus.FINISHED, null);
+        } catch (SQLException | RuntimeException e) {
+            if (q.cancelRequested()) {
+                q.finish(QueryStatus.CANCELLED, "cancelled by user");
+            } else {
+                q.finish(QueryStatus.FAILED, message(e));
+            }
+        } finally {
+            try {
+                history.finished(q);
+            } catch (RuntimeException e) {
+                log.warn("could not record the end of query {} in the history", q.id(), e);
+            }
+        }
+    }
+
+    private static void readRows(QueryExecution q, ResultSet rs) throws SQLException {
+        ResultSetMetaData meta = rs.getMetaData();
+        int n = meta.getColumnCount();
+        List<Column> columns = new ArrayList<>(n);
+        for (int c = 1; c <= n; c++) {
+            columns.add(new Column(meta.getColumnLabel(c), meta.getColumnTypeName(c)));
+        }
+        q.columns(columns);
+        while (rs.next()) {
+            if (q.rowCount() >= q.maxRows()) {
+                q.markTruncated(); // closing the result set ends the query in Trino
+                return;
+            }
+            List<Object> row = new ArrayList<>(n);
+            for (int c = 1; c <= n; c++) {
+                row.add(JdbcValues.read(rs, meta, c));
+            }
+            q.addRow(row);
+        }
+    }
+
+    private static void onProgress(QueryExecution q, QueryStats stats) {
+        q.trinoQueryId(stats.getQueryId());
+        Double percent = stats.getProgressPercentage().isPresent() ? stats.getProgressPercentage().getAsDouble()
+                : null;
+        q.progress(new Progress(percent, stats.getProcessedRows(), stats.getProcessedBytes(),
+                stats.getElapsedTimeMillis()));
+    }
+
+    private static String message(Exception e) {
+        Throwable t = e;
+        String message = e.getMessage();
+        while (message == null && t.getCause() != null) {
+            t = t.getCause();
+            message = t.getMessage();
+        }
+        return message == null ? e.getClass().getSimpleName() : message;
+    }
+}

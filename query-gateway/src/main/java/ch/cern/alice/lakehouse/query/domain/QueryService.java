@@ -1,0 +1,105 @@
+package ch.cern.alice.lakehouse.query.domain;
+
+import ch.cern.alice.lakehouse.query.config.QueryProperties;
+import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
+import ch.cern.alice.lakehouse.query.ref.RefResolution;
+import ch.cern.alice.lakehouse.query.ref.TableVersions;
+import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.query.sql.StatementGuard;
+import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
+import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
+import io.trino.sql.tree.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+
+/** Checks, pins (time travel) and starts queries; finds and cancels them. */
+@Service
+public class QueryService {
+
+    private static final Logger log = LoggerFactory.getLogger(QueryService.class);
+
+    private final QueryProperties limits;
+    private final StatementGuard guard;
+    private final RefResolution refs;
+    private final TimeTravelRewriter rewriter;
+    private final QueryRegistry registry;
+    private final QueryRunner runner;
+    private final QueryHistoryRepository history;
+    private final ThreadPoolExecutor executor;
+
+    public QueryService(QueryProperties limits, StatementGuard guard, RefResolution refs,
+                        TrinoConnections connections, QueryRegistry registry, QueryRunner runner,
+                        QueryHistoryRepository history, ThreadPoolExecutor queryExecutor) {
+        this.limits = limits;
+        this.guard = guard;
+        this.refs = refs;
+        // every table of the lake's schema is a Delta table; "t$history" and other metadata tables are not
+        this.rewriter = new TimeTravelRewriter(connections.catalog(), connections.schema(),
+                name -> !name.contains("$"));
+        this.registry = registry;
+        this.runner = runner;
+        this.history = history;
+        this.executor = queryExecutor;
+    }
+
+    public QueryExecution submit(QueryRequest request) {
+        if (request.maxRows() != null && request.maxRows() < 1) {
+            throw new InvalidQueryException("maxRows must be at least 1");
+        }
+        String executedSql = prepare(request.sql(), request.ref(), request.mayWrite());
+        int maxRows = request.maxRows() == null ? limits.maxResultRows()
+                : Math.min(request.maxRows(), limits.maxResultRows());
+        QueryExecution q = new QueryExecution(UUID.randomUUID().toString(), request, executedSql, maxRows);
+        registry.add(q, limits.maxConcurrentPerUser());
+        history.insert(q);
+        try {
+            executor.execute(() -> runner.run(q, limits.timeout()));
+        } catch (RejectedExecutionException e) {
+            q.finish(QueryStatus.FAILED, "gateway busy: too many queries queued");
+            history.finished(q);
+            throw new TooManyQueriesException("the query gateway is busy (" + executor.getQueue().size()
+                    + " queries queued); retry later", true);
+        }
+        return q;
+    }
+
+    /** Parses, checks and pins the SQL to the ref: the text Trino will run. */
+    public String prepare(String sql, String ref, boolean mayWrite) {
+        Statement statement = guard.parseAllowed(sql, mayWrite);
+        Optional<TableVersions> versions = refs.resolve(ref);
+        if (versions.isEmpty()) {
+            return StatementGuard.withoutTrailingSemicolons(sql).strip();
+        }
+        return rewriter.rewrite(statement, versions.get());
+    }
+
+    /** The query if it is visible to {@code user} (own queries; admins see all). */
+    public QueryExecution get(String id, String user, boolean admin) {
+        return registry.find(id).filter(q -> admin || q.user().equals(user))
+                .orElseThrow(() -> new QueryNotFoundException("query " + id));
+    }
+
+    public QueryExecution cancel(String id, String user, boolean admin) {
+        QueryExecution q = get(id, user, admin);
+        java.sql.Statement statement = q.requestCancel();
+        if (statement == null) {
+            if (q.finish(QueryStatus.CANCELLED, "cancelled by user")) {
+                history.finished(q);
+            }
+            return q;
+        }
+        try {
+            statement.cancel();
+        } catch (SQLException e) {
+            log.warn("cancel of query {} failed", id, e);
+        }
+        return q;
+    }
+}

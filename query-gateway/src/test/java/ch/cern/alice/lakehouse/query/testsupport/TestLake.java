@@ -1,0 +1,107 @@
+package ch.cern.alice.lakehouse.query.testsupport;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The real parts every test of this module shares, started once per test JVM and stopped by PID at its exit:
+ * S3Proxy (own process), Trino 476 (own process on Temurin 25, Delta catalog on the S3Proxy bucket) and an
+ * embedded Postgres.
+ */
+public final class TestLake {
+
+    public static final String BUCKET = "lakehouse";
+    public static final String ACCESS_KEY = "test-access";
+    public static final String SECRET_KEY = "test-secret";
+
+    private static TestLake instance;
+
+    private final Path workDir;
+    private final S3ProxyProcess s3;
+    private final TrinoProcess trino;
+    private final EmbeddedPostgres postgres;
+
+    private TestLake() throws IOException {
+        workDir = Path.of(System.getProperty("test.work.dir", "target/test-work")).toAbsolutePath();
+        Files.createDirectories(workDir);
+        s3 = S3ProxyProcess.start(Path.of(System.getProperty("s3proxy.jar", "target/test-servers/s3proxy.jar")),
+                workDir.resolve("s3"), freePort(), BUCKET, ACCESS_KEY, SECRET_KEY);
+        try {
+            trino = TrinoProcess.start(TrinoProcess.installed(
+                            Path.of(System.getProperty("trino.server.dir", "target/trino-server")),
+                            Path.of(System.getProperty("trino.server.tarball"))),
+                    Path.of(System.getProperty("trino.etc.templates", "../deploy/trino/etc")),
+                    workDir.resolve("trino"), freePort(), Map.of(
+                            "LAKEHOUSE_S3_ENDPOINT", s3.endpoint(),
+                            "LAKEHOUSE_S3_BUCKET", BUCKET,
+                            "LAKEHOUSE_S3_REGION", "us-east-1",
+                            "LAKEHOUSE_S3_ACCESS_KEY", ACCESS_KEY,
+                            "LAKEHOUSE_S3_SECRET_KEY", SECRET_KEY));
+            postgres = EmbeddedPostgres.builder().start();
+        } catch (IOException | RuntimeException e) {
+            s3.stop();
+            throw e;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-lake-stop"));
+    }
+
+    public static synchronized TestLake get() {
+        if (instance == null) {
+            try {
+                instance = new TestLake();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    public String s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public String trinoJdbcUrl() {
+        return "jdbc:trino://127.0.0.1:" + trino.port();
+    }
+
+    public String postgresJdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
+    }
+
+    public Path s3Data() {
+        return s3.bucketDir();
+    }
+
+    public Connection trinoConnection() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "test-setup");
+        return DriverManager.getConnection(trinoJdbcUrl(), p);
+    }
+
+    private void stop() {
+        trino.stop();
+        s3.stop();
+        try {
+            postgres.close();
+        } catch (IOException ignored) {
+            // the JVM is exiting
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        }
+    }
+}

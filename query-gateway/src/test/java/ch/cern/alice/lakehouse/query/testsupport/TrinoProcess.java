@@ -1,0 +1,148 @@
+package ch.cern.alice.lakehouse.query.testsupport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Trino 476 in its own JVM (JDK 24+ from {@code TRINO_JAVA_HOME}, default Temurin 25), configured from the
+ * deploy/trino/etc templates, the same files deploy/trino/trino-server.sh uses for the local stack.
+ */
+final class TrinoProcess {
+
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
+    private static final List<String> KEPT_PLUGINS = List.of("delta-lake", "tpch");
+
+    private final Process process;
+    private final int port;
+
+    private TrinoProcess(Process process, int port) {
+        this.process = process;
+        this.port = port;
+    }
+
+    /** Unpacks the server tarball once (it hard-links jars across plugins, so unpack all, then prune). */
+    static Path installed(Path serverDir, Path tarball) throws IOException {
+        if (Files.isDirectory(serverDir.resolve("lib"))) {
+            return serverDir;
+        }
+        if (!Files.isRegularFile(tarball)) {
+            throw new IllegalStateException("Trino tarball missing at " + tarball);
+        }
+        Path tmp = serverDir.resolveSibling(serverDir.getFileName() + ".tmp");
+        S3ProxyProcess.deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+        run(List.of("tar", "xzf", tarball.toString(), "-C", tmp.toString(), "--strip-components=1"));
+        try (var plugins = Files.list(tmp.resolve("plugin"))) {
+            for (Path plugin : plugins.toList()) {
+                if (!KEPT_PLUGINS.contains(plugin.getFileName().toString())) {
+                    S3ProxyProcess.deleteRecursively(plugin);
+                }
+            }
+        }
+        Files.move(tmp, serverDir);
+        return serverDir;
+    }
+
+    static TrinoProcess start(Path serverDir, Path templates, Path dir, int port, Map<String, String> env)
+            throws IOException {
+        S3ProxyProcess.deleteRecursively(dir);
+        Path etc = dir.resolve("etc");
+        Files.createDirectories(etc.resolve("catalog"));
+        Map<String, String> vars = new HashMap<>(env);
+        vars.put("TRINO_PORT", Integer.toString(port));
+        vars.put("TRINO_SERVER_DIR", serverDir.toAbsolutePath().toString());
+        vars.put("TRINO_ETC_DIR", etc.toString());
+        vars.put("TRINO_XMX", "2G");
+        vars.put("TRINO_QUERY_MAX_MEMORY", "1GB");
+        for (String file : List.of("config.properties", "jvm.config", "log.properties", "catalog/delta.properties")) {
+            Files.writeString(etc.resolve(file), fill(Files.readString(templates.resolve(file)), vars));
+        }
+        List<String> command = new ArrayList<>();
+        String javaHome = System.getenv().getOrDefault("TRINO_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64");
+        command.add(Path.of(javaHome, "bin", "java").toString());
+        for (String line : Files.readAllLines(etc.resolve("jvm.config"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                command.add(line.strip());
+            }
+        }
+        command.addAll(List.of("-Dconfig=" + etc.resolve("config.properties"),
+                "-Dlog.levels-file=" + etc.resolve("log.properties"),
+                "-cp", serverDir.toAbsolutePath().resolve("lib") + "/*", "io.trino.server.TrinoServer"));
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("server.log").toFile()).start();
+        TrinoProcess trino = new TrinoProcess(p, port);
+        trino.awaitReady(dir.resolve("server.log"));
+        return trino;
+    }
+
+    private void awaitReady(Path log) {
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Trino exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                String info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+                if (info.replace(" ", "").contains("\"starting\":false")) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            S3ProxyProcess.sleep(500);
+        }
+        stop();
+        throw new IllegalStateException("Trino not ready within 180 s; see " + log);
+    }
+
+    int port() {
+        return port;
+    }
+
+    void stop() {
+        ProcessKiller.stop(process.toHandle());
+    }
+
+    static String fill(String template, Map<String, String> vars) {
+        Matcher m = PLACEHOLDER.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = vars.get(m.group(1));
+            if (value == null) {
+                throw new IllegalStateException("no value for ${" + m.group(1) + "} in Trino config templates");
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static void run(List<String> command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).inheritIO().start();
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed with " + p.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+}

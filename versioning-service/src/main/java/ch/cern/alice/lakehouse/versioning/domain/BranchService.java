@@ -1,0 +1,84 @@
+package ch.cern.alice.lakehouse.versioning.domain;
+
+import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
+import ch.cern.alice.lakehouse.versioning.infra.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.infra.TagRepository;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+@Service
+public class BranchService {
+
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private final BranchRepository branches;
+    private final TagRepository tags;
+    private final CommitRepository commits;
+    private final RefResolver refs;
+    private final Clock clock;
+
+    public BranchService(BranchRepository branches, TagRepository tags, CommitRepository commits, RefResolver refs,
+                         Clock clock) {
+        this.branches = branches;
+        this.tags = tags;
+        this.commits = commits;
+        this.refs = refs;
+        this.clock = clock;
+    }
+
+    public List<Branch> list() {
+        return branches.list();
+    }
+
+    public Branch get(String name) {
+        return branches.find(name).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
+    }
+
+    /** From a ref, or from where main pointed at {@code fromTimestamp}; from main's head when neither is given. */
+    @Transactional
+    public Branch create(String name, String from, String fromTimestamp, Caller caller) {
+        Names.requireRefName("branch", name);
+        if (from != null && fromTimestamp != null) {
+            throw new BadRequestException("give either 'from' (a ref) or 'fromTimestamp', not both");
+        }
+        if (tags.find(name).isPresent()) {
+            throw new ConflictException("a tag named '" + name + "' exists: branch and tag names must differ");
+        }
+        Commit start = fromTimestamp != null
+                ? refs.commitAt(RefResolver.parseInstant(fromTimestamp))
+                : refs.commit(from == null ? Names.MAIN : from);
+        Instant now = clock.instant();
+        if (!branches.insert(name, start.id(), caller.name(), now)) {
+            throw new ConflictException("branch '" + name + "' exists already");
+        }
+        branches.recordMove(name, start.id(), now, caller.name(), "created from "
+                + (fromTimestamp != null ? "main at " + fromTimestamp : from == null ? Names.MAIN : from));
+        return get(name);
+    }
+
+    @Transactional
+    public void delete(String name, Caller caller) {
+        if (name.equals(Names.MAIN)) {
+            throw new BadRequestException("branch main cannot be deleted");
+        }
+        Branch branch = branches.lock(name).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
+        if (!caller.isAdmin() && !branch.createdBy().equals(caller.name())) {
+            throw new ForbiddenException("branch '" + name + "' belongs to " + branch.createdBy()
+                    + ": only its creator or an admin may delete it");
+        }
+        branches.delete(name);
+    }
+
+    /** First-parent history of the branch, newest first. */
+    public List<Commit> log(String name, int page, int size) {
+        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new BadRequestException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+        }
+        Branch branch = get(name);
+        return commits.firstParentLog(branch.head(), page * size, size);
+    }
+}

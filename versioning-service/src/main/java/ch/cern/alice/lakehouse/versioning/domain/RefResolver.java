@@ -1,0 +1,94 @@
+package ch.cern.alice.lakehouse.versioning.domain;
+
+import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
+import ch.cern.alice.lakehouse.versioning.infra.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.infra.TagRepository;
+import org.springframework.stereotype.Service;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * Turns a ref into a commit. A ref is, in this order: a branch name, a tag name, a full or abbreviated (4+ hex
+ * characters) commit id, or {@code ts:<ISO instant>} = where {@code main} pointed at that time. Every commit stores its
+ * full table map, so this is one or two primary-key lookups and never walks history.
+ */
+@Service
+public class RefResolver {
+
+    public record Resolved(String ref, String kind, Commit commit) {
+    }
+
+    private final BranchRepository branches;
+    private final TagRepository tags;
+    private final CommitRepository commits;
+
+    public RefResolver(BranchRepository branches, TagRepository tags, CommitRepository commits) {
+        this.branches = branches;
+        this.tags = tags;
+        this.commits = commits;
+    }
+
+    public Commit commit(String ref) {
+        return resolve(ref).commit();
+    }
+
+    public Resolved resolve(String ref) {
+        if (ref == null || ref.isBlank()) {
+            throw new BadRequestException("ref must not be empty (a branch, tag, commit id or ts:<ISO instant>)");
+        }
+        if (ref.startsWith("ts:")) {
+            Instant at = parseInstant(ref.substring(3));
+            return new Resolved(ref, "timestamp", commitAt(at));
+        }
+        var branch = branches.find(ref);
+        if (branch.isPresent()) {
+            return new Resolved(ref, "branch", load(branch.get().head()));
+        }
+        var tag = tags.find(ref);
+        if (tag.isPresent()) {
+            return new Resolved(ref, "tag", load(tag.get().commitId()));
+        }
+        if (CommitIds.looksLikeIdPrefix(ref.toLowerCase())) {
+            return new Resolved(ref, "commit", byId(ref));
+        }
+        throw new NotFoundException("no branch, tag or commit named '" + ref + "'");
+    }
+
+    /** A commit by full or abbreviated id only. */
+    public Commit byId(String idOrPrefix) {
+        String lower = idOrPrefix.toLowerCase();
+        if (!CommitIds.looksLikeIdPrefix(lower)) {
+            throw new BadRequestException("commit id must be 4 to 64 hex characters, got '" + idOrPrefix + "'");
+        }
+        List<String> ids = commits.idsWithPrefix(lower, 2);
+        if (ids.size() > 1) {
+            throw new BadRequestException("abbreviated commit id '" + idOrPrefix + "' is ambiguous: use more characters");
+        }
+        if (ids.isEmpty()) {
+            throw new NotFoundException("no commit " + idOrPrefix);
+        }
+        return load(ids.get(0));
+    }
+
+    /** The last commit of {@code main} at or before the instant (where main pointed then). */
+    public Commit commitAt(Instant at) {
+        String id = branches.headAt(Names.MAIN, at).orElseThrow(() ->
+                new NotFoundException("main has no commit at or before " + at));
+        return load(id);
+    }
+
+    public Commit load(String id) {
+        return commits.find(id).orElseThrow(() -> new NotFoundException("no commit " + id));
+    }
+
+    public static Instant parseInstant(String text) {
+        try {
+            return Instant.parse(text.strip());
+        } catch (DateTimeParseException e) {
+            throw new BadRequestException("timestamp must be ISO-8601 in UTC like 2026-01-01T00:00:00Z, got '"
+                    + text + "'");
+        }
+    }
+}

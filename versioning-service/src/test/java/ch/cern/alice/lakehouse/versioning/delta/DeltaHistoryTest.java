@@ -1,0 +1,92 @@
+package ch.cern.alice.lakehouse.versioning.delta;
+
+import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter;
+import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.support.S3ProxyProcess;
+import ch.cern.alice.lakehouse.versioning.support.TestServers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.S3Client;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Reading Delta logs from a real S3 (S3Proxy): row figures, schemas, checkpoints with cleaned-up commits. */
+class DeltaHistoryTest {
+
+    private static S3Client s3;
+    private static DeltaTableWriter writer;
+    private static DeltaLogReader reader;
+    private static DeltaHistory history;
+
+    @BeforeAll
+    static void setUp() {
+        S3ProxyProcess proxy = TestServers.get().s3();
+        s3 = proxy.newClient();
+        writer = new DeltaTableWriter(s3, S3ProxyProcess.BUCKET);
+        JsonMapper mapper = JsonMapper.builder().build();
+        reader = new DeltaLogReader(s3, proxy.properties(), mapper, 100);
+        history = new DeltaHistory(reader, mapper);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        s3.close();
+    }
+
+    @Test
+    void sumsRowFiguresOverAVersionRange() {
+        writer.create("dh_sum", List.of(new Column("id", "long")), List.of("year", "month"), 100, Instant.now());
+        writer.merge("dh_sum", 10, 3, 2, Instant.now());
+        writer.merge("dh_sum", 7, 0, 0, Instant.now());
+        var all = history.summarize("dh_sum", null, 2);
+        assertThat(all.rowsAdded()).isEqualTo(117);
+        assertThat(all.rowsRemoved()).isEqualTo(2);
+        assertThat(all.rowsUpdated()).isEqualTo(3);
+        assertThat(all.operations()).containsExactly("WRITE", "MERGE", "MERGE");
+        assertThat(all.complete()).isTrue();
+        var last = history.summarize("dh_sum", 1L, 2);
+        assertThat(last.rowsAdded()).isEqualTo(7);
+        assertThat(reader.latestVersion("dh_sum")).hasValue(2);
+        assertThat(reader.hasVersion("dh_sum", 2)).isTrue();
+        assertThat(reader.hasVersion("dh_sum", 3)).isFalse();
+        assertThat(reader.latestVersion("dh_missing")).isEmpty();
+    }
+
+    @Test
+    void schemaAtAVersionIsTheNewestMetadataBeforeIt() {
+        writer.create("dh_schema", List.of(new Column("id", "long"), new Column("site", "string")), List.of(), 5,
+                Instant.now());
+        writer.merge("dh_schema", 1, 0, 0, Instant.now());
+        writer.addColumns("dh_schema", List.of(new Column("gpu", "string")), Instant.now());
+        TableSchema v1 = history.schemaAt("dh_schema", 1).orElseThrow();
+        TableSchema v2 = history.schemaAt("dh_schema", 2).orElseThrow();
+        assertThat(v1.columns()).containsOnlyKeys("id", "site");
+        var diff = v1.diffTo(v2);
+        assertThat(diff.added()).containsExactly(new TableSchema.Column("gpu", "string"));
+        assertThat(diff.removed()).isEmpty();
+        assertThat(history.summarize("dh_schema", 1L, 2).rowsAdded()).as("ADD COLUMNS moves no rows").isZero();
+    }
+
+    @Test
+    void cleanedUpCommitsAreReportedNotInvented() {
+        writer.create("dh_ckpt", List.of(new Column("id", "long")), List.of(), 50, Instant.now());
+        writer.merge("dh_ckpt", 5, 0, 0, Instant.now());
+        writer.merge("dh_ckpt", 6, 0, 0, Instant.now());
+        writer.merge("dh_ckpt", 7, 0, 0, Instant.now());
+        writer.checkpointAndCleanUp("dh_ckpt", 2);
+
+        assertThat(reader.lastCheckpoint("dh_ckpt")).hasValue(2);
+        assertThat(reader.hasVersion("dh_ckpt", 0)).as("covered by the checkpoint").isTrue();
+        assertThat(reader.latestVersion("dh_ckpt")).hasValue(3);
+        var summary = history.summarize("dh_ckpt", null, 3);
+        assertThat(summary.complete()).isFalse();
+        assertThat(summary.rowsAdded()).as("versions 2 and 3 only").isEqualTo(13);
+        assertThat(summary.notes().get(0)).contains("versions 0-1").contains("checkpoint at version 2");
+        assertThat(history.schemaAt("dh_ckpt", 3)).as("metaData only in the cleaned-up version 0").isEmpty();
+    }
+}

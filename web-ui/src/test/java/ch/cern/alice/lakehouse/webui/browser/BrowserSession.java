@@ -1,0 +1,141 @@
+package ch.cern.alice.lakehouse.webui.browser;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Level;
+import java.util.regex.Pattern;
+
+/**
+ * Headless Debian Chromium driven through the system chromedriver (never a downloaded browser), with a fresh
+ * profile under target/ and the browser console collected for assertions.
+ */
+final class BrowserSession implements AutoCloseable {
+
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+    private final ChromeDriverService service;
+    private final ChromeDriver driver;
+    private final Path profile;
+    private final String baseUrl;
+
+    BrowserSession(String baseUrl) throws IOException {
+        this.baseUrl = baseUrl;
+        this.profile = Files.createTempDirectory(Files.createDirectories(Path.of("target", "tmp")), "chromium-profile-");
+        this.service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .withLogFile(new File("target/chromedriver.log"))
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
+                "--window-size=1440,960", "--user-data-dir=" + profile.toAbsolutePath());
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        this.driver = new ChromeDriver(service, options);
+    }
+
+    ChromeDriver driver() {
+        return driver;
+    }
+
+    WebDriverWait waiting() {
+        return new WebDriverWait(driver, Duration.ofSeconds(30));
+    }
+
+    WebElement waitFor(String css) {
+        return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    WebElement waitForText(String css, String text) {
+        waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        return driver.findElement(By.cssSelector(css));
+    }
+
+    void open(String hash) {
+        driver.get(baseUrl + "/" + hash);
+    }
+
+    void signOut() {
+        driver.get(baseUrl + "/");
+        ((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
+        driver.get(baseUrl + "/");
+        waitFor("#login-form");
+    }
+
+    void signIn(String user, String password) {
+        signOut();
+        driver.findElement(By.id("login-user")).sendKeys(user);
+        driver.findElement(By.id("login-password")).sendKeys(password);
+        driver.findElement(By.id("login-submit")).click();
+        waitFor("#user-name");
+    }
+
+    String textContent(String css) {
+        return driver.findElement(By.cssSelector(css)).getDomProperty("textContent");
+    }
+
+    /** Console errors since the last call, minus the expected ones (e.g. calls that fail on purpose). */
+    List<String> unexpectedConsoleErrors(Pattern expected) {
+        List<String> severe = new ArrayList<>();
+        for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !expected.matcher(entry.getMessage()).find()) {
+                severe.add(entry.getMessage());
+            }
+        }
+        return severe;
+    }
+
+    void screenshot(Path dir, String name) throws IOException {
+        Files.createDirectories(dir);
+        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Path target = dir.resolve(name + ".png");
+        Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.deleteIfExists(shot);
+        if (target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(target, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            driver.quit();
+        } finally {
+            service.stop();
+            deleteRecursively(profile);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
