@@ -1,6 +1,8 @@
 package ch.cern.alice.lakehouse.etl;
 
 import ch.cern.alice.lakehouse.etl.run.StartupRecovery;
+import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
+import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -47,7 +49,10 @@ class EtlRunIntegrationTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private static EmbeddedPostgres postgres;
+    private static final String S3_ACCESS_KEY = "etl-test-access";
+    private static final String S3_SECRET_KEY = "etl-test-secret";
     private static S3ProxyProcess s3;
+    private static Path s3Data;
     private static Path work;
 
     @LocalServerPort
@@ -72,14 +77,16 @@ class EtlRunIntegrationTest {
                         + ds + "')");
             }
         }
+        Path s3Work = Files.createDirectories(work.resolve("s3"));
+        s3Data = s3Work.resolve("data");
         s3 = S3ProxyProcess.start(Path.of(System.getProperty("etl.test.s3proxy-jar")),
-                Files.createDirectories(work.resolve("s3")));
+                new S3ProxyConfig(s3Data, S3ProxyProcess.freeLoopbackPort(), S3_ACCESS_KEY, S3_SECRET_KEY), s3Work);
         registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
         registry.add("etl.s3.endpoint", s3::endpoint);
-        registry.add("etl.s3.access-key", () -> S3ProxyProcess.ACCESS_KEY);
-        registry.add("etl.s3.secret-key", () -> S3ProxyProcess.SECRET_KEY);
+        registry.add("etl.s3.access-key", () -> S3_ACCESS_KEY);
+        registry.add("etl.s3.secret-key", () -> S3_SECRET_KEY);
         registry.add("etl.s3.bucket", () -> BUCKET);
         registry.add("etl.jobs-home", () -> System.getProperty("etl.test.jobs-home"));
         registry.add("etl.log-dir", () -> work.resolve("logs").toString());
@@ -138,16 +145,16 @@ class EtlRunIntegrationTest {
         assertThat(run.get("durationMs").asLong()).isPositive();
         assertThat(run.get("notifications").asString()).contains("skipped (LAKEHOUSE_QUERY_URL unset)");
 
-        DeltaLog trace = DeltaLog.read(s3.objectPath(BUCKET, "trace"));
+        DeltaLog trace = DeltaLog.read(objectPath("trace"));
         assertThat(trace.rowCount()).isEqualTo(1000);
         assertThat(trace.partitionColumns()).containsExactly("year", "month");
         assertThat(trace.columnTypes()).containsEntry("job_id", "long").containsEntry("finaltimestamp", "timestamp")
                 .containsEntry("walltime", "integer").containsEntry("_site", "string")
                 .containsEntry("_received_at", "timestamp").containsEntry("_etl_run_id", "string");
-        assertThat(s3.objectPath(BUCKET, "trace/year=2024/month=6")).isDirectory();
-        assertThat(s3.objectPath(BUCKET, "trace/year=2024/month=7")).isDirectory();
-        assertThat(DeltaLog.read(s3.objectPath(BUCKET, "_rejects/trace")).rowCount()).isEqualTo(2);
-        assertThat(DeltaLog.read(s3.objectPath(BUCKET, "trace_daily_site")).rowCount()).isPositive();
+        assertThat(objectPath("trace/year=2024/month=6")).isDirectory();
+        assertThat(objectPath("trace/year=2024/month=7")).isDirectory();
+        assertThat(DeltaLog.read(objectPath("_rejects/trace")).rowCount()).isEqualTo(2);
+        assertThat(DeltaLog.read(objectPath("trace_daily_site")).rowCount()).isPositive();
 
         assertThat(stagedRows("trace")).isZero(); // migrated rows, rejects included (kept in _rejects), deleted
         JsonNode staging = staging("trace");
@@ -183,7 +190,7 @@ class EtlRunIntegrationTest {
         assertThat(rerun.get("rowsWritten").asLong()).isEqualTo(400); // 300 updated + 100 inserted
         assertThat(rerun.get("rowsRejected").asLong()).isZero();
         assertThat(rerun.get("watermarkFrom").asLong()).isEqualTo(watermarkBefore);
-        DeltaLog trace = DeltaLog.read(s3.objectPath(BUCKET, "trace"));
+        DeltaLog trace = DeltaLog.read(objectPath("trace"));
         assertThat(trace.rowCount()).isEqualTo(1100);
         assertThat(trace.version()).isEqualTo(rerun.get("deltaVersion").asLong());
         assertThat(stagedRows("trace")).isZero();
@@ -304,5 +311,10 @@ class EtlRunIntegrationTest {
         String credentials = user + ":" + user + "-pw";
         return HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).header("Authorization",
                 "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Where an object key of the test bucket lives on S3Proxy's file system. */
+    private static Path objectPath(String key) {
+        return s3Data.resolve(BUCKET).resolve(key);
     }
 }

@@ -67,7 +67,7 @@ class LaunchersTest {
                 "ch.cern.alice.lakehouse.localstack.kafka.KafkaLauncher", workDir,
                 "--port", String.valueOf(kafkaPort), "--controller-port", String.valueOf(controllerPort),
                 "--data-dir", workDir.resolve("kafka").toString()));
-        s3 = track(LaunchedProcess.start("s3", null, "ch.cern.alice.lakehouse.localstack.s3.S3ProxyLauncher", workDir,
+        s3 = track(LaunchedProcess.start("s3", "s3.classpath", "ch.cern.alice.lakehouse.localstack.s3.S3ProxyLauncher", workDir,
                 "--port", String.valueOf(s3Port), "--base-dir", workDir.resolve("s3").toString(),
                 "--jar", LaunchedProcess.STACK_DIR.resolve("s3proxy.jar").toAbsolutePath().toString(),
                 "--access-key", S3ProxyLauncher.DEFAULT_ACCESS_KEY, "--secret-key", S3ProxyLauncher.DEFAULT_SECRET_KEY,

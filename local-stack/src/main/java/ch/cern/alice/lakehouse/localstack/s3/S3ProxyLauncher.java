@@ -1,15 +1,13 @@
 package ch.cern.alice.lakehouse.localstack.s3;
 
 import ch.cern.alice.lakehouse.localstack.LauncherArgs;
+import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 
 import java.io.IOException;
-import java.io.Writer;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 
 /**
  * Runs S3Proxy ({@code java -jar s3proxy.jar}, filesystem-nio2 provider, SigV4, path-style) as a child process,
@@ -55,29 +53,9 @@ public final class S3ProxyLauncher {
     }
 
     static Path writeProperties(Path baseDir, int port, String accessKey, String secretKey) throws IOException {
-        Files.createDirectories(baseDir);
-        Properties p = new Properties();
-        p.setProperty("s3proxy.endpoint", "http://127.0.0.1:" + port);
-        p.setProperty("s3proxy.authorization", "aws-v2-or-v4");
-        // the AWS SDK v2 (Trino, hadoop-aws) sends headers S3Proxy does not know, e.g. on listings
-        p.setProperty("s3proxy.ignore-unknown-headers", "true");
-        p.setProperty("s3proxy.identity", accessKey);
-        p.setProperty("s3proxy.credential", secretKey);
-        p.setProperty("jclouds.provider", "filesystem-nio2");
-        p.setProperty("jclouds.filesystem.basedir", baseDir.toString());
-        p.setProperty("jclouds.identity", accessKey);
-        p.setProperty("jclouds.credential", secretKey);
-        // next to the base dir, not in it (every directory in it is a bucket); holds the secret: owner-only
+        // next to the base dir, not in it: every directory in it is a bucket
         Path file = baseDir.resolveSibling(baseDir.getFileName() + "-s3proxy.properties");
-        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            p.store(w, "written by local-stack S3ProxyLauncher on every start");
-        }
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException ignored) {
-            // not a POSIX file system
-        }
-        return file;
+        return new S3ProxyConfig(baseDir, port, accessKey, secretKey).write(file);
     }
 
     private static boolean createBucketWhenUp(MiniS3Client client, String bucket, Process s3proxy)

@@ -60,7 +60,7 @@ public final class GatewayClient {
             if (done.test(last)) {
                 return last;
             }
-            S3ProxyProcess.sleep(100);
+            TestFiles.sleep(100);
         }
         throw new AssertionError("query " + id + " did not reach the expected state; last: " + last);
     }

@@ -1,5 +1,7 @@
 package ch.cern.alice.lakehouse.query.testsupport;
 
+import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
+import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -28,14 +30,19 @@ public final class TestLake {
 
     private final Path workDir;
     private final S3ProxyProcess s3;
+    private final Path bucketDir;
     private final TrinoProcess trino;
     private final EmbeddedPostgres postgres;
 
     private TestLake() throws IOException {
         workDir = Path.of(System.getProperty("test.work.dir", "target/test-work")).toAbsolutePath();
         Files.createDirectories(workDir);
+        Path s3Work = workDir.resolve("s3");
+        Path s3Data = s3Work.resolve("data");
+        TestFiles.deleteRecursively(s3Data);
+        bucketDir = Files.createDirectories(s3Data.resolve(BUCKET)); // a directory is a bucket for S3Proxy
         s3 = S3ProxyProcess.start(Path.of(System.getProperty("s3proxy.jar", "target/test-servers/s3proxy.jar")),
-                workDir.resolve("s3"), freePort(), BUCKET, ACCESS_KEY, SECRET_KEY);
+                new S3ProxyConfig(s3Data, freePort(), ACCESS_KEY, SECRET_KEY), s3Work);
         try {
             trino = TrinoProcess.start(TrinoProcess.installed(
                             Path.of(System.getProperty("trino.server.dir", "target/trino-server")),
@@ -49,7 +56,7 @@ public final class TestLake {
                             "LAKEHOUSE_S3_SECRET_KEY", SECRET_KEY));
             postgres = EmbeddedPostgres.builder().start();
         } catch (IOException | RuntimeException e) {
-            s3.stop();
+            s3.close();
             throw e;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "test-lake-stop"));
@@ -79,7 +86,7 @@ public final class TestLake {
     }
 
     public Path s3Data() {
-        return s3.bucketDir();
+        return bucketDir;
     }
 
     public Connection trinoConnection() throws SQLException {
@@ -90,7 +97,7 @@ public final class TestLake {
 
     private void stop() {
         trino.stop();
-        s3.stop();
+        s3.close();
         try {
             postgres.close();
         } catch (IOException ignored) {

@@ -41,13 +41,13 @@ final class TrinoProcess {
             throw new IllegalStateException("Trino tarball missing at " + tarball);
         }
         Path tmp = serverDir.resolveSibling(serverDir.getFileName() + ".tmp");
-        S3ProxyProcess.deleteRecursively(tmp);
+        TestFiles.deleteRecursively(tmp);
         Files.createDirectories(tmp);
         run(List.of("tar", "xzf", tarball.toString(), "-C", tmp.toString(), "--strip-components=1"));
         try (var plugins = Files.list(tmp.resolve("plugin"))) {
             for (Path plugin : plugins.toList()) {
                 if (!KEPT_PLUGINS.contains(plugin.getFileName().toString())) {
-                    S3ProxyProcess.deleteRecursively(plugin);
+                    TestFiles.deleteRecursively(plugin);
                 }
             }
         }
@@ -57,7 +57,7 @@ final class TrinoProcess {
 
     static TrinoProcess start(Path serverDir, Path templates, Path dir, int port, Map<String, String> env)
             throws IOException {
-        S3ProxyProcess.deleteRecursively(dir);
+        TestFiles.deleteRecursively(dir);
         Path etc = dir.resolve("etc");
         Files.createDirectories(etc.resolve("catalog"));
         Map<String, String> vars = new HashMap<>(env);
@@ -106,7 +106,7 @@ final class TrinoProcess {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            S3ProxyProcess.sleep(500);
+            TestFiles.sleep(500);
         }
         stop();
         throw new IllegalStateException("Trino not ready within 180 s; see " + log);

@@ -2,7 +2,7 @@ package ch.cern.alice.lakehouse.versioning.delta;
 
 import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter;
 import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.S3ProxyProcess;
+import ch.cern.alice.lakehouse.versioning.support.TestS3;
 import ch.cern.alice.lakehouse.versioning.support.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,9 +25,9 @@ class DeltaHistoryTest {
 
     @BeforeAll
     static void setUp() {
-        S3ProxyProcess proxy = TestServers.get().s3();
+        TestS3 proxy = TestServers.get().s3();
         s3 = proxy.newClient();
-        writer = new DeltaTableWriter(s3, S3ProxyProcess.BUCKET);
+        writer = new DeltaTableWriter(s3, TestS3.BUCKET);
         JsonMapper mapper = JsonMapper.builder().build();
         reader = new DeltaLogReader(s3, proxy.properties(), mapper, 100);
         history = new DeltaHistory(reader, mapper);

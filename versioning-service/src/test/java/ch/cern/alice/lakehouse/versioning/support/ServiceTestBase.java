@@ -27,9 +27,9 @@ public abstract class ServiceTestBase {
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "postgres");
         registry.add("lakehouse.s3.endpoint", () -> servers.s3().endpoint());
-        registry.add("lakehouse.s3.access-key", () -> S3ProxyProcess.ACCESS_KEY);
-        registry.add("lakehouse.s3.secret-key", () -> S3ProxyProcess.SECRET_KEY);
-        registry.add("lakehouse.s3.bucket", () -> S3ProxyProcess.BUCKET);
+        registry.add("lakehouse.s3.access-key", () -> TestS3.ACCESS_KEY);
+        registry.add("lakehouse.s3.secret-key", () -> TestS3.SECRET_KEY);
+        registry.add("lakehouse.s3.bucket", () -> TestS3.BUCKET);
         registry.add("lakehouse.security.users", () -> "admin:{noop}admin-pw:admin;alice:{noop}alice-pw:researcher;"
                 + "bob:{noop}bob-pw:researcher;victor:{noop}victor-pw:viewer");
     }
@@ -41,7 +41,7 @@ public abstract class ServiceTestBase {
         api = new Api(port);
         synchronized (ServiceTestBase.class) {
             if (sharedWriter == null) {
-                sharedWriter = new DeltaTableWriter(TestServers.get().s3().newClient(), S3ProxyProcess.BUCKET);
+                sharedWriter = new DeltaTableWriter(TestServers.get().s3().newClient(), TestS3.BUCKET);
             }
         }
         delta = sharedWriter;

@@ -15,9 +15,9 @@ public final class TestServers {
     private static TestServers instance;
 
     private final EmbeddedPostgres postgres;
-    private final S3ProxyProcess s3;
+    private final TestS3 s3;
 
-    private TestServers(EmbeddedPostgres postgres, S3ProxyProcess s3) {
+    private TestServers(EmbeddedPostgres postgres, TestS3 s3) {
         this.postgres = postgres;
         this.s3 = s3;
     }
@@ -28,9 +28,9 @@ public final class TestServers {
                 Path work = Path.of(System.getProperty("test.work.dir", "target/test-work")).toAbsolutePath();
                 Files.createDirectories(work);
                 EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-                S3ProxyProcess s3;
+                TestS3 s3;
                 try {
-                    s3 = S3ProxyProcess.start(work);
+                    s3 = TestS3.start(work);
                 } catch (RuntimeException | IOException | InterruptedException e) {
                     postgres.close();
                     throw e;
@@ -48,7 +48,7 @@ public final class TestServers {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
-    public S3ProxyProcess s3() {
+    public TestS3 s3() {
         return s3;
     }
 
