@@ -9,6 +9,8 @@ import org.springframework.security.access.expression.method.DefaultMethodSecuri
 import org.springframework.security.access.expression.method.MethodSecurityExpressionHandler;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -21,6 +23,8 @@ import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -52,6 +56,20 @@ public class LakehouseSecurityAutoConfiguration {
                 .map(u -> User.withUsername(u.name()).password(u.encodedPassword()).roles(u.role().name()).build())
                 .toList();
         return new InMemoryUserDetailsManager(details);
+    }
+
+    /**
+     * Checks passwords without rewriting them: a {@code UserDetailsPasswordService} would "upgrade" {noop} demo
+     * passwords to bcrypt after the first login and make every later call pay for bcrypt. Successful checks are
+     * remembered for a minute (see {@link CachingAuthenticationProvider}).
+     */
+    @Bean
+    @ConditionalOnMissingBean(AuthenticationProvider.class)
+    public AuthenticationProvider lakehouseAuthenticationProvider(UserDetailsService users, PasswordEncoder encoder) {
+        UserDetailsService withoutPasswordUpgrade = users::loadUserByUsername;
+        DaoAuthenticationProvider passwordCheck = new DaoAuthenticationProvider(withoutPasswordUpgrade);
+        passwordCheck.setPasswordEncoder(encoder);
+        return new CachingAuthenticationProvider(passwordCheck, Duration.ofMinutes(1), Clock.systemUTC());
     }
 
     @Bean
