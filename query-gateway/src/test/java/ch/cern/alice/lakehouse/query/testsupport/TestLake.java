@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.query.testsupport;
 
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
+import ch.cern.alice.lakehouse.trino.TrinoProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
@@ -78,7 +79,7 @@ public final class TestLake {
     }
 
     public String trinoJdbcUrl() {
-        return "jdbc:trino://127.0.0.1:" + trino.port();
+        return trino.jdbcUrl();
     }
 
     public String postgresJdbcUrl() {
@@ -96,7 +97,7 @@ public final class TestLake {
     }
 
     private void stop() {
-        trino.stop();
+        trino.close();
         s3.close();
         try {
             postgres.close();

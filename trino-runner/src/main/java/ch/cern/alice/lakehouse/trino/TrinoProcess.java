@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.query.testsupport;
+package ch.cern.alice.lakehouse.trino;
 
 import java.io.IOException;
 import java.net.URI;
@@ -9,20 +9,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Trino 476 in its own JVM (JDK 24+ from {@code TRINO_JAVA_HOME}, default Temurin 25), configured from the
- * deploy/trino/etc templates, the same files deploy/trino/trino-server.sh uses for the local stack.
+ * deploy/trino/etc templates, the same files deploy/trino/trino-server.sh uses for the local stack. The caller
+ * passes the values of the templates' {@code ${LAKEHOUSE_S3_*}} placeholders; port, directories and memory are
+ * filled in here.
  */
-final class TrinoProcess {
+public final class TrinoProcess implements AutoCloseable {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Z0-9_]+)}");
     private static final List<String> KEPT_PLUGINS = List.of("delta-lake", "tpch");
+    private static final List<String> TEMPLATES =
+            List.of("config.properties", "jvm.config", "log.properties", "catalog/delta.properties");
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
 
     private final Process process;
     private final int port;
@@ -33,7 +40,7 @@ final class TrinoProcess {
     }
 
     /** Unpacks the server tarball once (it hard-links jars across plugins, so unpack all, then prune). */
-    static Path installed(Path serverDir, Path tarball) throws IOException {
+    public static Path installed(Path serverDir, Path tarball) throws IOException {
         if (Files.isDirectory(serverDir.resolve("lib"))) {
             return serverDir;
         }
@@ -41,13 +48,13 @@ final class TrinoProcess {
             throw new IllegalStateException("Trino tarball missing at " + tarball);
         }
         Path tmp = serverDir.resolveSibling(serverDir.getFileName() + ".tmp");
-        TestFiles.deleteRecursively(tmp);
+        deleteRecursively(tmp);
         Files.createDirectories(tmp);
         run(List.of("tar", "xzf", tarball.toString(), "-C", tmp.toString(), "--strip-components=1"));
         try (var plugins = Files.list(tmp.resolve("plugin"))) {
             for (Path plugin : plugins.toList()) {
                 if (!KEPT_PLUGINS.contains(plugin.getFileName().toString())) {
-                    TestFiles.deleteRecursively(plugin);
+                    deleteRecursively(plugin);
                 }
             }
         }
@@ -55,18 +62,23 @@ final class TrinoProcess {
         return serverDir;
     }
 
-    static TrinoProcess start(Path serverDir, Path templates, Path dir, int port, Map<String, String> env)
+    /**
+     * Starts the server and returns once it answers {@code /v1/info} with {@code starting:false}.
+     *
+     * @param dir emptied, then holds the filled-in etc/, the server's data and {@code server.log}
+     */
+    public static TrinoProcess start(Path serverDir, Path templates, Path dir, int port, Map<String, String> env)
             throws IOException {
-        TestFiles.deleteRecursively(dir);
+        deleteRecursively(dir);
         Path etc = dir.resolve("etc");
         Files.createDirectories(etc.resolve("catalog"));
         Map<String, String> vars = new HashMap<>(env);
         vars.put("TRINO_PORT", Integer.toString(port));
         vars.put("TRINO_SERVER_DIR", serverDir.toAbsolutePath().toString());
         vars.put("TRINO_ETC_DIR", etc.toString());
-        vars.put("TRINO_XMX", "2G");
-        vars.put("TRINO_QUERY_MAX_MEMORY", "1GB");
-        for (String file : List.of("config.properties", "jvm.config", "log.properties", "catalog/delta.properties")) {
+        vars.putIfAbsent("TRINO_XMX", "2G");
+        vars.putIfAbsent("TRINO_QUERY_MAX_MEMORY", "1GB");
+        for (String file : TEMPLATES) {
             Files.writeString(etc.resolve(file), fill(Files.readString(templates.resolve(file)), vars));
         }
         List<String> command = new ArrayList<>();
@@ -87,9 +99,35 @@ final class TrinoProcess {
         return trino;
     }
 
+    public int port() {
+        return port;
+    }
+
+    public String jdbcUrl() {
+        return "jdbc:trino://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, then SIGKILL after a grace period. */
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        process.destroy();
+        try {
+            process.onExit().get(20, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            process.destroyForcibly();
+        }
+    }
+
     private void awaitReady(Path log) {
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
+        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("Trino exited with " + process.exitValue() + "; see " + log);
@@ -104,20 +142,13 @@ final class TrinoProcess {
                 // not listening yet
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                close();
                 throw new IllegalStateException(e);
             }
-            TestFiles.sleep(500);
+            sleep(500);
         }
-        stop();
-        throw new IllegalStateException("Trino not ready within 180 s; see " + log);
-    }
-
-    int port() {
-        return port;
-    }
-
-    void stop() {
-        ProcessKiller.stop(process.toHandle());
+        close();
+        throw new IllegalStateException("Trino not ready within " + STARTUP_TIMEOUT + "; see " + log);
     }
 
     static String fill(String template, Map<String, String> vars) {
@@ -132,6 +163,25 @@ final class TrinoProcess {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private static void run(List<String> command) throws IOException {
