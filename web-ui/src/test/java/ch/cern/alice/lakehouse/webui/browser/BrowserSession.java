@@ -22,26 +22,35 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 /**
  * Headless Debian Chromium driven through the system chromedriver (never a downloaded browser), with a fresh
- * profile under target/ and the browser console collected for assertions.
+ * profile under target/ and the browser console collected for assertions. Downloads land in {@link #downloads()}.
+ * Published in web-ui's test-jar for the browser tests of other modules.
  */
-final class BrowserSession implements AutoCloseable {
+public final class BrowserSession implements AutoCloseable {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private final ChromeDriverService service;
     private final ChromeDriver driver;
     private final Path profile;
+    private final Path downloads;
     private final String baseUrl;
 
-    BrowserSession(String baseUrl) throws IOException {
+    /** Whether Debian's chromium and chromium-driver are installed (tests skip without them). */
+    public static boolean available() {
+        return Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+    }
+
+    public BrowserSession(String baseUrl) throws IOException {
         this.baseUrl = baseUrl;
         this.profile = Files.createTempDirectory(Files.createDirectories(Path.of("target", "tmp")), "chromium-profile-");
+        this.downloads = Files.createDirectories(profile.resolve("downloads"));
         this.service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
@@ -55,38 +64,49 @@ final class BrowserSession implements AutoCloseable {
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
+        options.setExperimentalOption("prefs", Map.of(
+                "download.default_directory", downloads.toAbsolutePath().toString(),
+                "download.prompt_for_download", false));
         this.driver = new ChromeDriver(service, options);
     }
 
-    ChromeDriver driver() {
+    public Path downloads() {
+        return downloads;
+    }
+
+    public ChromeDriver driver() {
         return driver;
     }
 
-    WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(30));
+    public WebDriverWait waiting() {
+        return waiting(Duration.ofSeconds(30));
     }
 
-    WebElement waitFor(String css) {
+    public WebDriverWait waiting(Duration timeout) {
+        return new WebDriverWait(driver, timeout);
+    }
+
+    public WebElement waitFor(String css) {
         return waiting().until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
-    WebElement waitForText(String css, String text) {
+    public WebElement waitForText(String css, String text) {
         waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
         return driver.findElement(By.cssSelector(css));
     }
 
-    void open(String hash) {
+    public void open(String hash) {
         driver.get(baseUrl + "/" + hash);
     }
 
-    void signOut() {
+    public void signOut() {
         driver.get(baseUrl + "/");
         ((JavascriptExecutor) driver).executeScript("sessionStorage.clear();");
         driver.get(baseUrl + "/");
         waitFor("#login-form");
     }
 
-    void signIn(String user, String password) {
+    public void signIn(String user, String password) {
         signOut();
         driver.findElement(By.id("login-user")).sendKeys(user);
         driver.findElement(By.id("login-password")).sendKeys(password);
@@ -94,12 +114,12 @@ final class BrowserSession implements AutoCloseable {
         waitFor("#user-name");
     }
 
-    String textContent(String css) {
+    public String textContent(String css) {
         return driver.findElement(By.cssSelector(css)).getDomProperty("textContent");
     }
 
     /** Console errors since the last call, minus the expected ones (e.g. calls that fail on purpose). */
-    List<String> unexpectedConsoleErrors(Pattern expected) {
+    public List<String> unexpectedConsoleErrors(Pattern expected) {
         List<String> severe = new ArrayList<>();
         for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
             if (entry.getLevel().intValue() >= Level.SEVERE.intValue() && !expected.matcher(entry.getMessage()).find()) {
@@ -109,7 +129,7 @@ final class BrowserSession implements AutoCloseable {
         return severe;
     }
 
-    void screenshot(Path dir, String name) throws IOException {
+    public void screenshot(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
         Path target = dir.resolve(name + ".png");

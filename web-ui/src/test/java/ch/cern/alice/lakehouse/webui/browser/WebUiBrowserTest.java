@@ -12,7 +12,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -37,8 +36,7 @@ class WebUiBrowserTest extends BackendsDownTest {
 
     @BeforeAll
     void startBrowser() throws Exception {
-        assumeTrue(Files.isExecutable(BrowserSession.CHROMIUM) && Files.isExecutable(BrowserSession.CHROMEDRIVER),
-                "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
+        assumeTrue(BrowserSession.available(), "needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)");
         assumeTrue(getClass().getResource("/static/index.html") != null,
                 "the front end was not built (-Dskip.npm)");
         browser = new BrowserSession("http://127.0.0.1:" + port);
