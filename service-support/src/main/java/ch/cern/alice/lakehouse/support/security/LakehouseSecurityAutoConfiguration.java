@@ -30,7 +30,8 @@ import java.util.List;
 /**
  * Users and roles for every service but the collector (sites authenticate with API keys there): HTTP Basic against
  * the users of {@code LAKEHOUSE_USERS}, role hierarchy ADMIN > RESEARCHER > VIEWER, method security for
- * {@code @PreAuthorize}. Health and Prometheus endpoints stay open for probes. A service can replace the filter
+ * {@code @PreAuthorize}. Health and Prometheus endpoints stay open for probes, the OpenAPI description and Swagger UI
+ * for readers of the API (calling the API still needs a user). A service can replace the filter
  * chain by declaring its own {@link SecurityFilterChain}.
  */
 @AutoConfiguration
@@ -96,7 +97,8 @@ public class LakehouseSecurityAutoConfiguration {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
-                                "/actuator/prometheus", "/v3/api-docs/**", "/error").permitAll()
+                                "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**", "/error").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)))
                 .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED)));
