@@ -1,0 +1,309 @@
+package ch.cern.alice.lakehouse.scenario.stack;
+
+import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
+import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
+import ch.cern.alice.lakehouse.trino.TrinoProcess;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The whole lakehouse on 127.0.0.1, started once per test JVM on random free ports and stopped by PID at its end
+ * ({@link LakeStackExtension} and a shutdown hook): embedded Postgres, S3Proxy, Trino 476, and etl-service (which
+ * launches the etl-jobs Spark job), versioning-service, query-gateway and web-ui from their runnable jars, configured
+ * only through the environment variables of docs/contracts.md. Kafka, collector and ingest are not part of it: rows
+ * are staged straight into Postgres the way ingest-service writes them.
+ * Logs: {@code target/lakestack/logs/<service>.log}; the Spark runs' logs under {@code logs/etl-runs}.
+ */
+public final class LakeStack {
+
+    public static final String S3_BUCKET = "lakehouse";
+    public static final String S3_REGION = "us-east-1";
+    public static final String S3_ACCESS_KEY = "lakestack-access";
+    public static final String S3_SECRET_KEY = "lakestack-secret";
+    /** Staged trace rows end from here on, unless the caller chooses another time. */
+    public static final long JUNE_2024_MILLIS = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
+
+    private static final Duration SERVICE_STARTUP = Duration.ofMinutes(4);
+    /** Startup and short test calls matter here, not peak throughput: C1 only, serial GC. */
+    private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    private static final Map<String, String> HEAPS = Map.of("versioning-service", "-Xmx384m",
+            "query-gateway", "-Xmx512m", "etl-service", "-Xmx384m", "web-ui", "-Xmx256m");
+
+    private static LakeStack instance;
+
+    private final Path workDir = Path.of(System.getProperty("lakestack.work-dir", "target/lakestack")).toAbsolutePath();
+    private final Path logDir = workDir.resolve("logs");
+    private final AtomicLong nextJobId = new AtomicLong(4_000_000_000L);
+    /** In start order; stopped in reverse. */
+    private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
+    private StagingDatabase postgres;
+    private S3ProxyProcess s3;
+    private Path bucketDir;
+    private TrinoProcess trino;
+
+    private LakeStack() {
+    }
+
+    /** The running stack of this JVM, started on first use (about a minute or two on a busy 2-core machine). */
+    public static synchronized LakeStack get() {
+        if (instance == null) {
+            LakeStack stack = new LakeStack();
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "lakestack-stop"));
+            try {
+                stack.start();
+            } catch (IOException e) {
+                stack.stop();
+                throw new UncheckedIOException(e);
+            } catch (RuntimeException e) {
+                stack.stop();
+                throw e;
+            }
+            instance = stack;
+        }
+        return instance;
+    }
+
+    private void start() throws IOException {
+        Files.createDirectories(logDir);
+        Path tmp = Files.createDirectories(workDir.resolve("tmp"));
+        postgres = started(new StagingDatabase());
+        Path s3Work = workDir.resolve("s3");
+        Path s3Data = s3Work.resolve("data");
+        FileTrees.deleteRecursively(s3Data);
+        bucketDir = Files.createDirectories(s3Data.resolve(S3_BUCKET)); // a directory is a bucket for S3Proxy
+        s3 = started(S3ProxyProcess.start(Path.of(requiredProperty("lakestack.s3proxy-jar")),
+                new S3ProxyConfig(s3Data, FreePorts.next(), S3_ACCESS_KEY, S3_SECRET_KEY), s3Work));
+
+        int trinoPort = FreePorts.next();
+        CompletableFuture<TrinoProcess> trinoStart = CompletableFuture.supplyAsync(() -> startTrino(trinoPort));
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String name : List.of("versioning-service", "query-gateway", "etl-service", "web-ui",
+                "collector-service", "ingest-service")) {
+            ports.put(name, FreePorts.next());
+        }
+        Map<String, String> env = environment(ports, trinoPort);
+        try {
+            for (String name : HEAPS.keySet().stream().sorted().toList()) {
+                List<String> jvm = new ArrayList<>(SMALL_JVM);
+                jvm.add(HEAPS.get(name));
+                jvm.add("-Djava.io.tmpdir=" + tmp);
+                services.put(name, started(ServiceProcess.start(name,
+                        Path.of(requiredProperty("lakestack.jar." + name)), ports.get(name), jvm, env, logDir)));
+            }
+        } finally {
+            trino = started(awaitTrino(trinoStart));
+        }
+        for (ServiceProcess service : services.values()) {
+            service.awaitHealthy(SERVICE_STARTUP);
+        }
+    }
+
+    private Map<String, String> environment(Map<String, Integer> ports, int trinoPort) throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("LAKEHOUSE_DB_URL", postgres.jdbcUrl());
+        env.put("LAKEHOUSE_DB_USER", StagingDatabase.USER);
+        env.put("LAKEHOUSE_DB_PASSWORD", StagingDatabase.PASSWORD);
+        env.put("LAKEHOUSE_S3_ENDPOINT", s3.endpoint());
+        env.put("LAKEHOUSE_S3_ACCESS_KEY", S3_ACCESS_KEY);
+        env.put("LAKEHOUSE_S3_SECRET_KEY", S3_SECRET_KEY);
+        env.put("LAKEHOUSE_S3_BUCKET", S3_BUCKET);
+        env.put("LAKEHOUSE_S3_REGION", S3_REGION);
+        env.put("LAKEHOUSE_TRINO_URL", "jdbc:trino://127.0.0.1:" + trinoPort);
+        env.put("LAKEHOUSE_USERS", DemoUser.usersVariable());
+        env.put("LAKEHOUSE_SERVICE_USER", DemoUser.ADMIN.name());
+        env.put("LAKEHOUSE_SERVICE_PASSWORD", DemoUser.ADMIN.password());
+        env.put("VERSIONING_PORT", ports.get("versioning-service").toString());
+        env.put("QUERY_PORT", ports.get("query-gateway").toString());
+        env.put("ETL_PORT", ports.get("etl-service").toString());
+        env.put("WEBUI_PORT", ports.get("web-ui").toString());
+        env.put("LAKEHOUSE_VERSIONING_URL", "http://127.0.0.1:" + ports.get("versioning-service"));
+        env.put("LAKEHOUSE_QUERY_URL", "http://127.0.0.1:" + ports.get("query-gateway"));
+        env.put("LAKEHOUSE_ETL_URL", "http://127.0.0.1:" + ports.get("etl-service"));
+        // not started here: free ports nobody listens on, so the web UI's proxy answers "unavailable"
+        env.put("LAKEHOUSE_COLLECTOR_URL", "http://127.0.0.1:" + ports.get("collector-service"));
+        env.put("LAKEHOUSE_INGEST_URL", "http://127.0.0.1:" + ports.get("ingest-service"));
+        env.put("ETL_JOBS_HOME", Path.of(requiredProperty("lakestack.etl-jobs-home")).toAbsolutePath().toString());
+        env.put("ETL_LOG_DIR", Files.createDirectories(logDir.resolve("etl-runs")).toString());
+        env.put("ETL_SPARK_MASTER", "local[2]");
+        env.put("ETL_SPARK_DRIVER_MEMORY", "1g");
+        env.put("ETL_SPARK_JAVA_OPTS", String.join(" ", SMALL_JVM));
+        env.put("ETL_SPARK_CONF", "spark.sql.shuffle.partitions=2");
+        env.put("ETL_SCHEDULE_CRON", "-"); // runs only when a scenario asks for one
+        env.put("ETL_STAGED_ROWS_THRESHOLD", "0");
+        return env;
+    }
+
+    private TrinoProcess startTrino(int port) {
+        try {
+            Path serverDir = TrinoProcess.installed(Path.of(requiredProperty("lakestack.trino-server-dir")),
+                    Path.of(requiredProperty("lakestack.trino-tarball")));
+            return TrinoProcess.start(serverDir, Path.of(requiredProperty("lakestack.trino-etc-templates")),
+                    workDir.resolve("trino"), port, Map.of(
+                            "LAKEHOUSE_S3_ENDPOINT", s3.endpoint(),
+                            "LAKEHOUSE_S3_BUCKET", S3_BUCKET,
+                            "LAKEHOUSE_S3_REGION", S3_REGION,
+                            "LAKEHOUSE_S3_ACCESS_KEY", S3_ACCESS_KEY,
+                            "LAKEHOUSE_S3_SECRET_KEY", S3_SECRET_KEY));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static TrinoProcess awaitTrino(CompletableFuture<TrinoProcess> start) {
+        try {
+            return start.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private <T extends AutoCloseable> T started(T process) {
+        running.add(process);
+        return process;
+    }
+
+    /** Stops every process of the stack by PID, the last started first. Idempotent. */
+    synchronized void stop() {
+        List<AutoCloseable> toStop;
+        synchronized (running) {
+            toStop = new ArrayList<>(running);
+            running.clear();
+        }
+        Collections.reverse(toStop);
+        for (AutoCloseable process : toStop) {
+            try {
+                process.close();
+            } catch (Exception e) {
+                System.err.println("lakestack: stopping " + process + " failed: " + e);
+            }
+        }
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank() || value.startsWith("${")) {
+            throw new IllegalStateException("system property " + name + " is not set (scenario-tests/pom.xml sets it)");
+        }
+        return value;
+    }
+
+    // ---- services -------------------------------------------------------------------------------------------------
+
+    public String etlUrl() {
+        return services.get("etl-service").baseUrl();
+    }
+
+    public String versioningUrl() {
+        return services.get("versioning-service").baseUrl();
+    }
+
+    public String queryUrl() {
+        return services.get("query-gateway").baseUrl();
+    }
+
+    public String webUiUrl() {
+        return services.get("web-ui").baseUrl();
+    }
+
+    /** The demo logins known to every service. */
+    public List<DemoUser> users() {
+        return List.of(DemoUser.ADMIN, DemoUser.RESEARCHER, DemoUser.VIEWER);
+    }
+
+    public Path logDir() {
+        return logDir;
+    }
+
+    // ---- infrastructure -------------------------------------------------------------------------------------------
+
+    public String trinoJdbcUrl() {
+        return trino.jdbcUrl();
+    }
+
+    public Connection trinoConnection() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "lakestack-test");
+        return DriverManager.getConnection(trinoJdbcUrl(), p);
+    }
+
+    /** The {@code lakehouse} database the services use (user {@link #postgresUser()}). */
+    public String postgresJdbcUrl() {
+        return postgres.jdbcUrl();
+    }
+
+    public String postgresUser() {
+        return StagingDatabase.USER;
+    }
+
+    public String postgresPassword() {
+        return StagingDatabase.PASSWORD;
+    }
+
+    public Connection postgresConnection() throws SQLException {
+        return postgres.connect();
+    }
+
+    public String s3Endpoint() {
+        return s3.endpoint();
+    }
+
+    public String s3Bucket() {
+        return S3_BUCKET;
+    }
+
+    /** The bucket as S3Proxy stores it on disk (one file per object). */
+    public Path s3BucketDir() {
+        return bucketDir;
+    }
+
+    // ---- data -----------------------------------------------------------------------------------------------------
+
+    /** Stages {@code count} new trace rows (fresh job ids, site CERN's key) ending in June 2024. */
+    public StagedBatch stageTrace(int count) {
+        return stageTrace(count, JUNE_2024_MILLIS);
+    }
+
+    public StagedBatch stageTrace(int count, long endMillis) {
+        long first = nextJobId.getAndAdd(count);
+        int staged = postgres.stage("trace", "CERN", SyntheticRecords.trace(first, count, endMillis));
+        return new StagedBatch("trace", first, staged);
+    }
+
+    /** Stages job_info rows for the given job ids (e.g. those of a trace batch). */
+    public StagedBatch stageJobInfo(long firstJobId, int count) {
+        int staged = postgres.stage("job_info", "CERN", SyntheticRecords.jobInfo(firstJobId, count, JUNE_2024_MILLIS));
+        return new StagedBatch("job_info", firstJobId, staged);
+    }
+
+    /** Stages arbitrary records of any catalog dataset; each is validated like the collector does. */
+    public int stage(String dataset, String site, List<Map<String, Object>> records) {
+        return postgres.stage(dataset, site, records);
+    }
+
+    public long stagedRows(String dataset) {
+        return postgres.stagedRows(dataset);
+    }
+
+    /** Rows staged by one call: job ids {@code firstJobId .. firstJobId + count - 1}. */
+    public record StagedBatch(String dataset, long firstJobId, int count) {
+    }
+}
