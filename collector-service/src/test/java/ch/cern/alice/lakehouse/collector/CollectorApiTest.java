@@ -302,4 +302,12 @@ class CollectorApiTest {
         all.addAll(b);
         return all;
     }
+
+    @Test
+    void describesItsApiInOpenApiWithoutAKey() {
+        Response docs = client.get("/v3/api-docs");
+
+        assertThat(docs.status()).isEqualTo(200);
+        assertThat(docs.json().at("/paths").propertyNames()).contains("/api/v1/datasets/{dataset}/records");
+    }
 }
