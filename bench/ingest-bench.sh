@@ -19,4 +19,4 @@ mkdir -p "$BENCH_DIR/tmp"
 ./mvnw -B -q -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench/classpath.txt
 CP="e2e-tests/target/test-classes:$(cat "$BENCH_DIR/classpath.txt")"
-exec java -Xmx2g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" ch.cern.alice.lakehouse.e2e.IngestBenchmark
+exec java -Xmx3g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" ch.cern.alice.lakehouse.e2e.IngestBenchmark

@@ -59,16 +59,29 @@ public final class IngestBenchmark {
             long runBase = System.currentTimeMillis() * 1_000L;
             if (warmup > 0) {
                 System.out.printf("Warm-up: %,d records%n", warmup);
-                Run warm = post(http, apiKey, runBase, warmup, batchSize, threads);
-                awaitStaged(jdbc, warm, Duration.ofMinutes(5));
+                Run warm = post(http, apiKey, runBase, bodies(runBase, warmup, batchSize), warmup, batchSize,
+                        threads);
+                awaitStaged(jdbc, stack, warm, Duration.ofMinutes(5));
             }
             System.out.printf("Measuring: %,d trace records, batches of %,d, %d client threads -> %s%n",
                     records, batchSize, threads, collectorUrl);
+            long firstJobId = runBase + warmup + 1_000_000L;
+            List<String> bodies = bodies(firstJobId, records, batchSize);
+            long postmasterPid = stack == null ? 0 : StageCpu.postmasterPid(
+                    jdbc.queryForObject("SHOW data_directory", String.class));
             WriteTimer before = WriteTimer.of(stack);
-            Run run = post(http, apiKey, runBase + warmup + 1_000_000L, records, batchSize, threads);
-            awaitStaged(jdbc, run, Duration.ofMinutes(15));
+            StageCpu cpuBefore = StageCpu.snapshot(postmasterPid);
+            long start = System.nanoTime();
+            Run run = post(http, apiKey, firstJobId, bodies, records, batchSize, threads);
+            awaitStaged(jdbc, stack, run, Duration.ofMinutes(15));
+            double wallSeconds = (System.nanoTime() - start) / 1e9;
+            StageCpu cpuAfter = StageCpu.snapshot(postmasterPid);
             report(jdbc, run);
             WriteTimer.of(stack).reportSince(before, run.records());
+            if (stack != null) {
+                cpuAfter.reportSince(cpuBefore, run.records(), wallSeconds);
+            }
+            System.out.println("load average              : " + loadAverage());
         } finally {
             if (stack != null) {
                 stack.close();
@@ -83,21 +96,34 @@ public final class IngestBenchmark {
         }
     }
 
-    private static Run post(CollectorHttp http, String apiKey, long firstJobId, int records, int batchSize,
-                            int threads) throws Exception {
-        int batches = (records + batchSize - 1) / batchSize;
+    /**
+     * The request bodies, generated before the clock starts: sites send records they already have, so the cost of
+     * inventing them is not part of the ingest path (and would take CPU from it on this small machine).
+     */
+    private static List<String> bodies(long firstJobId, int records, int batchSize) {
+        List<String> bodies = new ArrayList<>();
+        for (int first = 0; first < records; first += batchSize) {
+            bodies.add(TraceRecords.jsonArray(firstJobId + first, Math.min(batchSize, records - first)));
+        }
+        return bodies;
+    }
+
+    private static Run post(CollectorHttp http, String apiKey, long firstJobId, List<String> bodies, int records,
+                            int batchSize, int threads) throws Exception {
+        int batches = bodies.size();
         long[] startedAt = new long[batches];
         AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads,
+                task -> new Thread(task, "bench-client-" + threadNumber.incrementAndGet()));
         try {
             List<Future<?>> clients = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 clients.add(pool.submit(() -> {
                     for (int b = next.getAndIncrement(); b < batches; b = next.getAndIncrement()) {
                         int count = Math.min(batchSize, records - b * batchSize);
-                        String body = TraceRecords.jsonArray(firstJobId + (long) b * batchSize, count);
                         startedAt[b] = System.currentTimeMillis();
-                        postUntilAccepted(http, apiKey, body, count);
+                        postUntilAccepted(http, apiKey, bodies.get(b), count);
                     }
                     return null;
                 }));
@@ -136,16 +162,34 @@ public final class IngestBenchmark {
                 Long.toString(run.firstJobId() + run.records() - 1), Long.toString(run.firstJobId()).length());
     }
 
-    private static void awaitStaged(JdbcTemplate jdbc, Run run, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until every record of the run is staged. With the embedded stack it watches the ingest service's
+     * rows-written counter and counts in the database only once at the end: counting a growing range in staging every
+     * 200 ms cost the database more CPU than the ingest itself and distorted the figures.
+     */
+    private static void awaitStaged(JdbcTemplate jdbc, LakehouseStack stack, Run run, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         long staged;
+        if (stack != null) {
+            IngestMetrics metrics = stack.ingestContext().getBean(IngestMetrics.class);
+            long target = rowsWritten(metrics) + run.records();
+            long before = stagedCount(jdbc, run);
+            while (rowsWritten(metrics) < target - before && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(20);
+            }
+        }
         while ((staged = stagedCount(jdbc, run)) < run.records()) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("only " + staged + " of " + run.records() + " records staged after "
                         + timeout);
             }
-            TimeUnit.MILLISECONDS.sleep(200);
+            TimeUnit.MILLISECONDS.sleep(1000);
         }
+    }
+
+    private static long rowsWritten(IngestMetrics metrics) {
+        return metrics.rowsWrittenPerDataset().getOrDefault("trace", 0L);
     }
 
     private static void report(JdbcTemplate jdbc, Run run) {
@@ -217,6 +261,14 @@ public final class IngestBenchmark {
             min = Math.min(min, t);
         }
         return min;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).strip();
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     private static int intEnv(String name, int fallback) {

@@ -64,8 +64,8 @@ class IngestPathEndToEndTest {
         assertThat(JSON.readTree(response.body()).get("accepted").asInt()).isEqualTo(500);
 
         await().atMost(Duration.ofSeconds(60)).until(() -> staged(first, 500) == 500);
-        Map<String, Object> row = jdbc.queryForMap("SELECT site, payload->>'site' AS job_site, "
-                + "(payload->>'walltime')::int AS walltime FROM staging.records_trace WHERE dedup_key = ?",
+        Map<String, Object> row = jdbc.queryForMap("SELECT site, payload::jsonb->>'site' AS job_site, "
+                + "(payload::jsonb->>'walltime')::int AS walltime FROM staging.records_trace WHERE dedup_key = ?",
                 Long.toString(first));
         assertThat(row.get("site")).as("sender comes from the API key").isEqualTo("CERN");
         assertThat(row.get("job_site")).isIn(TraceRecords.SITES);

@@ -91,6 +91,11 @@ public class EnvelopeDecoder {
             return new Rejected("payload fails validation: " + abbreviate(validation.errors().stream()
                     .map(Object::toString).collect(Collectors.joining("; "))));
         }
+        String nulField = fieldWithNul(validation.payload());
+        if (nulField != null) {
+            return new Rejected("payload field " + nulField
+                    + " holds a NUL character (U+0000), which staging cannot store");
+        }
         String payloadJson;
         try {
             payloadJson = json.writeValueAsString(validation.payload());
@@ -98,6 +103,19 @@ public class EnvelopeDecoder {
             return new Rejected("payload cannot be written as JSON: " + abbreviate(e.getOriginalMessage()));
         }
         return new Accepted(new StagedRow(dataset, key, site, receivedAt, payloadJson));
+    }
+
+    /**
+     * Staging stores the payload as TEXT, where the JSON escape of U+0000 would be accepted, but every
+     * {@code payload::jsonb} on such a row fails (jsonb refuses U+0000): such records stay poison records.
+     */
+    private static String fieldWithNul(Map<String, Object> payload) {
+        for (Map.Entry<String, Object> field : payload.entrySet()) {
+            if (field.getValue() instanceof String s && s.indexOf(0) >= 0) {
+                return field.getKey();
+            }
+        }
+        return null;
     }
 
     private static String text(Map<?, ?> envelope, String field, List<String> problems) {

@@ -13,17 +13,29 @@ final class CopyTextEncoder {
     private CopyTextEncoder() {
     }
 
-    /** Columns: dataset, dedup_key, site, received_at, payload, ord (position in the batch). */
+    /** Columns: dataset, dedup_key, site, received_at, payload. */
     static byte[] encode(List<StagedRow> rows) {
-        StringBuilder text = new StringBuilder(rows.size() * 512);
+        return encode(rows, false);
+    }
+
+    /** Columns: dataset, dedup_key, site, received_at, payload, ord (position in the batch). */
+    static byte[] encodeWithPosition(List<StagedRow> rows) {
+        return encode(rows, true);
+    }
+
+    private static byte[] encode(List<StagedRow> rows, boolean withPosition) {
+        StringBuilder text = new StringBuilder(rows.size() * 640);
         for (int i = 0; i < rows.size(); i++) {
             StagedRow row = rows.get(i);
             appendEscaped(text, row.dataset()).append('\t');
             appendEscaped(text, row.dedupKey()).append('\t');
             appendEscaped(text, row.site()).append('\t');
             text.append(Instant.ofEpochMilli(row.receivedAtMillis())).append('\t');
-            appendEscaped(text, row.payloadJson()).append('\t');
-            text.append(i).append('\n');
+            appendEscaped(text, row.payloadJson());
+            if (withPosition) {
+                text.append('\t').append(i);
+            }
+            text.append('\n');
         }
         return text.toString().getBytes(StandardCharsets.UTF_8);
     }

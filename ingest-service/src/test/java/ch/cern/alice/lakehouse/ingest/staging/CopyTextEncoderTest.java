@@ -9,12 +9,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class CopyTextEncoderTest {
 
+    private static final List<StagedRow> ROWS = List.of(
+            new StagedRow("trace", "1", "CERN", 1_717_000_000_123L, "{\"a\":1}"),
+            new StagedRow("metrics", "F|C|N|p|1", "FZK", 0L, "{}"));
+
     @Test
-    void writesOneTabSeparatedLinePerRowWithItsPosition() {
-        byte[] encoded = CopyTextEncoder.encode(List.of(
-                new StagedRow("trace", "1", "CERN", 1_717_000_000_123L, "{\"a\":1}"),
-                new StagedRow("metrics", "F|C|N|p|1", "FZK", 0L, "{}")));
-        assertThat(new String(encoded, StandardCharsets.UTF_8)).isEqualTo(
+    void writesOneTabSeparatedLinePerRow() {
+        assertThat(new String(CopyTextEncoder.encode(ROWS), StandardCharsets.UTF_8)).isEqualTo(
+                "trace\t1\tCERN\t2024-05-29T16:26:40.123Z\t{\"a\":1}\n"
+                        + "metrics\tF|C|N|p|1\tFZK\t1970-01-01T00:00:00Z\t{}\n");
+    }
+
+    @Test
+    void addsThePositionInTheBatchWhenAsked() {
+        assertThat(new String(CopyTextEncoder.encodeWithPosition(ROWS), StandardCharsets.UTF_8)).isEqualTo(
                 "trace\t1\tCERN\t2024-05-29T16:26:40.123Z\t{\"a\":1}\t0\n"
                         + "metrics\tF|C|N|p|1\tFZK\t1970-01-01T00:00:00Z\t{}\t1\n");
     }
