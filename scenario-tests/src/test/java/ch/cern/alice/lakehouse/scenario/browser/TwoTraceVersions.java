@@ -1,17 +1,12 @@
 package ch.cern.alice.lakehouse.scenario.browser;
 
+import ch.cern.alice.lakehouse.scenario.stack.Await;
 import ch.cern.alice.lakehouse.scenario.stack.DemoUser;
 import ch.cern.alice.lakehouse.scenario.stack.LakeStack;
+import ch.cern.alice.lakehouse.scenario.stack.ServiceClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -20,69 +15,57 @@ import java.util.Map;
  */
 record TwoTraceVersions(String tag, String firstCommitId, int rowsAddedAfterTag) {
 
-    private static final Duration ETL_TIMEOUT = Duration.ofMinutes(6);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Spark in local mode on a loaded 2-core machine: minutes, not seconds. */
+    private static final Duration ETL_TIMEOUT = Duration.ofMinutes(8);
 
-    static TwoTraceVersions prepare(LakeStack stack, int firstRows, int laterRows) throws Exception {
+    static TwoTraceVersions prepare(LakeStack stack, int firstRows, int laterRows) {
+        ServiceClient etl = new ServiceClient(stack.etlUrl(), DemoUser.ADMIN);
+        ServiceClient versioning = new ServiceClient(stack.versioningUrl(), DemoUser.RESEARCHER);
         stack.stageTrace(firstRows);
-        runEtl(stack, "trace");
+        runEtl(stack, etl);
         String tag = "browser-before-" + Long.toString(System.currentTimeMillis(), 36);
-        String firstCommit = call(stack.versioningUrl() + "/api/v1/versions/tags", "POST",
-                Map.of("name", tag, "ref", "main", "message", "trace before the second batch"), DemoUser.RESEARCHER)
-                .path("commitId").asString("");
-        stack.stageTrace(laterRows, LakeStack.JUNE_2024_MILLIS + 86_400_000L);
-        runEtl(stack, "trace");
+        ServiceClient.Response tagged = versioning.post("/api/v1/versions/tags",
+                Map.of("name", tag, "ref", "main", "message", "trace before the second batch"));
+        String firstCommit = ok(tagged).path("commitId").asString();
+        stack.stageTrace(laterRows, LakeStack.JUNE_2024_MILLIS + Duration.ofDays(1).toMillis());
+        runEtl(stack, etl);
+        awaitLiveCatalog(stack);
         return new TwoTraceVersions(tag, firstCommit, laterRows);
     }
 
     /** The Delta version of trace that a ref (branch, tag, commit id) points at, as versioning-service resolves it. */
-    static long traceVersionAt(LakeStack stack, String ref) throws Exception {
-        return call(stack.versioningUrl() + "/api/v1/versions/refs/" + ref, "GET", null, DemoUser.VIEWER)
-                .path("tables").path("trace").asLong(-1);
+    static long traceVersionAt(LakeStack stack, String ref) {
+        ServiceClient versioning = new ServiceClient(stack.versioningUrl(), DemoUser.VIEWER);
+        return ok(versioning.get("/api/v1/versions/refs/" + ref)).path("tables").path("trace").asLong(-1);
     }
 
-    /** Starts a run for the dataset and waits until it succeeded and main points at its Delta version. */
-    private static void runEtl(LakeStack stack, String dataset) throws Exception {
-        JsonNode started = call(stack.etlUrl() + "/api/v1/etl/runs", "POST", Map.of("dataset", dataset), DemoUser.ADMIN);
-        long id = started.get(0).path("id").asLong(-1);
-        Instant deadline = Instant.now().plus(ETL_TIMEOUT);
-        JsonNode run;
-        do {
-            Thread.sleep(1000);
-            run = call(stack.etlUrl() + "/api/v1/etl/runs/" + id, "GET", null, DemoUser.ADMIN);
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("ETL run " + id + " did not finish in " + ETL_TIMEOUT + ": " + run);
-            }
-        } while (run.path("status").asString("").matches("QUEUED|RUNNING"));
+    /** Starts a trace run and waits until it succeeded and main points at the Delta version it wrote. */
+    private static void runEtl(LakeStack stack, ServiceClient etl) {
+        long id = ok(etl.post("/api/v1/etl/runs", Map.of("dataset", "trace"))).get(0).path("id").asLong();
+        JsonNode run = Await.until("ETL run " + id, ETL_TIMEOUT, () -> ok(etl.get("/api/v1/etl/runs/" + id)),
+                r -> !r.path("status").asString("").matches("QUEUED|RUNNING"));
         if (!run.path("status").asString("").equals("SUCCEEDED")) {
             throw new IllegalStateException("ETL run " + id + " did not succeed: " + run);
         }
         long written = run.path("deltaVersion").asLong(-1);
-        while (traceVersionAt(stack, "main") != written) { // the run tells versioning-service after it finished
-            if (Instant.now().isAfter(deadline)) {
-                throw new IllegalStateException("main never pointed at trace version " + written + ": " + run);
-            }
-            Thread.sleep(500);
-        }
+        Await.until("main to point at trace version " + written, Duration.ofMinutes(1),
+                () -> traceVersionAt(stack, "main"), version -> version == written);
     }
 
-    private static JsonNode call(String url, String method, Object body, DemoUser user) throws IOException,
-            InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-                .header("Authorization", user.basicAuth())
-                .header("Accept", "application/json")
-                .timeout(Duration.ofSeconds(60));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+    /**
+     * query-gateway answers the catalog within 10 s or fails; Trino's first metadata queries can take longer on a
+     * loaded machine. Once it answered, the pages get the live catalog instead of the dataset descriptors.
+     */
+    private static void awaitLiveCatalog(LakeStack stack) {
+        ServiceClient gateway = new ServiceClient(stack.queryUrl(), DemoUser.RESEARCHER);
+        Await.until("the live catalog with trace", Duration.ofMinutes(2), () -> gateway.get("/api/v1/catalog"),
+                r -> r.status() == 200 && r.body().contains("\"trace\""));
+    }
+
+    private static JsonNode ok(ServiceClient.Response response) {
+        if (response.status() >= 300) {
+            throw new IllegalStateException(response.toString());
         }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-            throw new IllegalStateException(method + " " + url + " -> " + response.statusCode() + ": " + response.body());
-        }
-        return JSON.readTree(response.body());
+        return response.json();
     }
 }

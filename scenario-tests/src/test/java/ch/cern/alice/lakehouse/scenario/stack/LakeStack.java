@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * launches the etl-jobs Spark job), versioning-service, query-gateway and web-ui from their runnable jars, configured
  * only through the environment variables of docs/contracts.md. Kafka, collector and ingest are not part of it: rows
  * are staged straight into Postgres the way ingest-service writes them.
- * Logs: {@code target/lakestack/logs/<service>.log}; the Spark runs' logs under {@code logs/etl-runs}.
+ * Logs: {@code target/lakestack/run-<test JVM pid>/logs/<service>.log}, the Spark runs' logs under
+ * {@code logs/etl-runs}; the data (S3 objects, Trino cache) is deleted at the end, the logs are kept.
  */
 public final class LakeStack {
 
@@ -49,7 +50,9 @@ public final class LakeStack {
 
     private static LakeStack instance;
 
-    private final Path workDir = Path.of(System.getProperty("lakestack.work-dir", "target/lakestack")).toAbsolutePath();
+    /** One directory per test JVM: two builds of this module in the same checkout must not share S3 data. */
+    private final Path runsDir = Path.of(System.getProperty("lakestack.work-dir", "target/lakestack")).toAbsolutePath();
+    private final Path workDir = runsDir.resolve("run-" + ProcessHandle.current().pid());
     private final Path logDir = workDir.resolve("logs");
     private final AtomicLong nextJobId = new AtomicLong(4_000_000_000L);
     /** In start order; stopped in reverse. */
@@ -83,6 +86,7 @@ public final class LakeStack {
     }
 
     private void start() throws IOException {
+        RunDirectories.deleteThoseOfEndedRuns(runsDir);
         Files.createDirectories(logDir);
         Path tmp = Files.createDirectories(workDir.resolve("tmp"));
         postgres = started(new StagingDatabase());
@@ -196,6 +200,7 @@ public final class LakeStack {
                 System.err.println("lakestack: stopping " + process + " failed: " + e);
             }
         }
+        RunDirectories.deleteData(workDir);
     }
 
     private static String requiredProperty(String name) {
