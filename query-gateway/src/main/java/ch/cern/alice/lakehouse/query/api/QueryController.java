@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.query.api;
 
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.domain.QueryExecution;
+import ch.cern.alice.lakehouse.query.domain.QueryNotFoundException;
 import ch.cern.alice.lakehouse.query.domain.QueryRequest;
 import ch.cern.alice.lakehouse.query.domain.QueryService;
 import ch.cern.alice.lakehouse.query.domain.QueryStatus;
@@ -70,7 +71,10 @@ public class QueryController {
     @PreAuthorize("hasRole('VIEWER')")
     public QueryView status(@PathVariable String id, Authentication auth) {
         Caller caller = Caller.of(auth);
-        return QueryView.of(queries.get(id, caller.name(), caller.admin()), limits.pageSize());
+        return queries.find(id, caller.name(), caller.admin()).map(q -> QueryView.of(q, limits.pageSize()))
+                .or(() -> history.find(id).filter(h -> caller.admin() || h.user().equals(caller.name()))
+                        .map(QueryView::of))
+                .orElseThrow(() -> new QueryNotFoundException("query " + id));
     }
 
     @GetMapping("/{id}/results")

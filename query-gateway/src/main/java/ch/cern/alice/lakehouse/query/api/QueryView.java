@@ -3,6 +3,7 @@ package ch.cern.alice.lakehouse.query.api;
 import ch.cern.alice.lakehouse.query.domain.Column;
 import ch.cern.alice.lakehouse.query.domain.Progress;
 import ch.cern.alice.lakehouse.query.domain.QueryExecution;
+import ch.cern.alice.lakehouse.query.history.HistoryEntry;
 
 import java.time.Instant;
 import java.util.List;
@@ -18,5 +19,12 @@ public record QueryView(String id, String user, String sql, String ref, String e
                 q.status().name(), q.progress(), q.columns(), q.rows(0, pageSize), q.rowCount(), q.truncated(),
                 q.error(), q.trinoQueryId(), q.request().savedQueryId(), q.createdAt(), q.finishedAt(),
                 q.durationMs());
+    }
+
+    /** A query this process no longer holds: its recorded state, without rows or progress. */
+    static QueryView of(HistoryEntry h) {
+        return new QueryView(h.id(), h.user(), h.sql(), h.ref(), h.executedSql(), h.status(), Progress.NONE,
+                List.of(), List.of(), h.rowCount() == null ? 0 : Math.toIntExact(h.rowCount()), h.truncated(),
+                h.error(), h.trinoQueryId(), h.savedQueryId(), h.createdAt(), h.finishedAt(), h.durationMs());
     }
 }

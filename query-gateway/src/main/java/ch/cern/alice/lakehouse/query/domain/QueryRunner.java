@@ -91,12 +91,23 @@ public class QueryRunner {
         }
     }
 
-    private static void onProgress(QueryExecution q, QueryStats stats) {
-        q.trinoQueryId(stats.getQueryId());
+    private void onProgress(QueryExecution q, QueryStats stats) {
+        if (q.trinoQueryId() == null) {
+            q.trinoQueryId(stats.getQueryId());
+            recordRunning(q);
+        }
         Double percent = stats.getProgressPercentage().isPresent() ? stats.getProgressPercentage().getAsDouble()
                 : null;
         q.progress(new Progress(percent, stats.getProcessedRows(), stats.getProcessedBytes(),
                 stats.getElapsedTimeMillis()));
+    }
+
+    private void recordRunning(QueryExecution q) {
+        try {
+            history.running(q);
+        } catch (RuntimeException e) {
+            log.warn("could not record the start of query {} in the history", q.id(), e);
+        }
     }
 
     private static String message(Exception e) {

@@ -82,8 +82,12 @@ public class QueryService {
 
     /** The query if it is visible to {@code user} (own queries; admins see all). */
     public QueryExecution get(String id, String user, boolean admin) {
-        return registry.find(id).filter(q -> admin || q.user().equals(user))
-                .orElseThrow(() -> new QueryNotFoundException("query " + id));
+        return find(id, user, admin).orElseThrow(() -> new QueryNotFoundException("query " + id));
+    }
+
+    /** Like {@link #get} but empty when this process does not hold the query (evicted, or run before a restart). */
+    public Optional<QueryExecution> find(String id, String user, boolean admin) {
+        return registry.find(id).filter(q -> admin || q.user().equals(user));
     }
 
     public QueryExecution cancel(String id, String user, boolean admin) {

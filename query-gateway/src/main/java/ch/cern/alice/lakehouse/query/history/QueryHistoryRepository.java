@@ -8,6 +8,7 @@ import org.springframework.stereotype.Repository;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** Every query a user ran (schema {@code query}, table {@code query_history}). */
 @Repository
@@ -38,6 +39,28 @@ public class QueryHistoryRepository {
                         + "error = ?, finished_at = ?, duration_ms = ? WHERE id = ?",
                 q.status().name(), q.trinoQueryId(), (long) q.rowCount(), q.truncated(), q.error(),
                 q.finishedAt() == null ? null : Timestamp.from(q.finishedAt()), q.durationMs(), q.id());
+    }
+
+    /** Records that the query reached Trino; a row is left RUNNING only if the gateway dies before its end. */
+    public void running(QueryExecution q) {
+        jdbc.update("UPDATE query.query_history SET status = 'RUNNING', trino_query_id = ? "
+                + "WHERE id = ? AND status = 'QUEUED'", q.trinoQueryId(), q.id());
+    }
+
+    /**
+     * Ends every query still QUEUED or RUNNING as FAILED with {@code error}: called at start-up, when no query of
+     * this process exists yet, so such rows were left by a gateway process that stopped without recording them.
+     *
+     * @return the rows ended, with the Trino query id if they had reached Trino
+     */
+    public List<HistoryEntry> failUnfinished(String error) {
+        return jdbc.query("UPDATE query.query_history SET status = 'FAILED', error = ?, finished_at = now(), "
+                + "duration_ms = CAST(EXTRACT(EPOCH FROM now() - created_at) * 1000 AS BIGINT) "
+                + "WHERE status IN ('QUEUED', 'RUNNING') RETURNING *", MAPPER, error);
+    }
+
+    public Optional<HistoryEntry> find(String id) {
+        return jdbc.query("SELECT * FROM query.query_history WHERE id = ?", MAPPER, id).stream().findFirst();
     }
 
     public List<HistoryEntry> ofUser(String user, int page, int size) {

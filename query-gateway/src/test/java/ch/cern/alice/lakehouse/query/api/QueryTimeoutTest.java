@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.api;
 
+import ch.cern.alice.lakehouse.query.testsupport.EndlessQuery;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayClient;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayTestProperties;
 import org.junit.jupiter.api.Test;
@@ -18,11 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
         properties = {"query.timeout=2s", "query.max-concurrent-per-user=1"})
 class QueryTimeoutTest {
 
-    private static final String ENDLESS = """
-            SELECT count(*) FROM unnest(sequence(1, 10000)) a(x)
-            CROSS JOIN unnest(sequence(1, 10000)) b(y) CROSS JOIN unnest(sequence(1, 10000)) c(z)
-            WHERE x + y + z < 0""";
-
     @LocalServerPort
     int port;
 
@@ -34,7 +30,7 @@ class QueryTimeoutTest {
     @Test
     void aQueryOverTheTimeoutFailsAndTheUserLimitHolds() {
         GatewayClient client = new GatewayClient(port, "researcher", "r-pw");
-        GatewayClient.Response submitted = client.post("/api/v1/queries", Map.of("sql", ENDLESS));
+        GatewayClient.Response submitted = client.post("/api/v1/queries", Map.of("sql", EndlessQuery.SQL));
         assertThat(submitted.status()).isEqualTo(202);
 
         GatewayClient.Response second = client.post("/api/v1/queries", Map.of("sql", "SELECT 1"));

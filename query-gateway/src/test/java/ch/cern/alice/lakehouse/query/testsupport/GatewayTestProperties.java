@@ -2,6 +2,9 @@ package ch.cern.alice.lakehouse.query.testsupport;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Points a gateway test context at the shared {@link TestLake}. */
 public final class GatewayTestProperties {
 
@@ -12,15 +15,22 @@ public final class GatewayTestProperties {
     }
 
     public static void register(DynamicPropertyRegistry registry) {
+        properties().forEach((name, value) -> registry.add(name, () -> value));
+    }
+
+    /** The same settings as Spring properties, for a gateway started outside the test context. */
+    public static Map<String, String> properties() {
         TestLake lake = TestLake.get();
-        registry.add("spring.datasource.url", lake::postgresJdbcUrl);
-        registry.add("spring.datasource.username", () -> "postgres");
-        registry.add("spring.datasource.password", () -> "postgres");
-        registry.add("lakehouse.trino.url", lake::trinoJdbcUrl);
-        registry.add("lakehouse.s3.endpoint", lake::s3Endpoint);
-        registry.add("lakehouse.s3.access-key", () -> TestLake.ACCESS_KEY);
-        registry.add("lakehouse.s3.secret-key", () -> TestLake.SECRET_KEY);
-        registry.add("lakehouse.s3.bucket", () -> TestLake.BUCKET);
-        registry.add("lakehouse.security.users", () -> USERS);
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("spring.datasource.url", lake.postgresJdbcUrl());
+        p.put("spring.datasource.username", "postgres");
+        p.put("spring.datasource.password", "postgres");
+        p.put("lakehouse.trino.url", lake.trinoJdbcUrl());
+        p.put("lakehouse.s3.endpoint", lake.s3Endpoint());
+        p.put("lakehouse.s3.access-key", TestLake.ACCESS_KEY);
+        p.put("lakehouse.s3.secret-key", TestLake.SECRET_KEY);
+        p.put("lakehouse.s3.bucket", TestLake.BUCKET);
+        p.put("lakehouse.security.users", USERS);
+        return p;
     }
 }
