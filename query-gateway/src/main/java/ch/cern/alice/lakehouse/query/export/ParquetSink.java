@@ -9,9 +9,7 @@ import org.apache.parquet.hadoop.example.ExampleParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
-import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
 import java.io.IOException;
@@ -19,11 +17,13 @@ import java.io.OutputStream;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Parquet written straight to the HTTP response: parquet-hadoop's writer on an {@link OutputFile} that only
  * appends (Parquet needs no seeking). Row groups are flushed as they fill, so memory stays at one row group.
- * Integers and floating point keep their type; every other column is a UTF-8 string.
+ * Column types follow the result's SQL types ({@link ParquetColumn}).
  */
 public class ParquetSink implements RowSink {
 
@@ -38,19 +38,12 @@ public class ParquetSink implements RowSink {
     @Override
     public long write(ResultSet rs) throws SQLException, IOException {
         ResultSetMetaData meta = rs.getMetaData();
-        int n = meta.getColumnCount();
-        ColumnKind[] kinds = new ColumnKind[n];
+        List<ParquetColumn> columns = new ArrayList<>(meta.getColumnCount());
         Types.MessageTypeBuilder schema = Types.buildMessage();
-        for (int c = 1; c <= n; c++) {
-            kinds[c - 1] = ColumnKind.of(meta.getColumnType(c));
-            String name = meta.getColumnLabel(c);
-            switch (kinds[c - 1]) {
-                case LONG -> schema.optional(PrimitiveTypeName.INT64).named(name);
-                case DOUBLE -> schema.optional(PrimitiveTypeName.DOUBLE).named(name);
-                case BOOLEAN -> schema.optional(PrimitiveTypeName.BOOLEAN).named(name);
-                case STRING -> schema.optional(PrimitiveTypeName.BINARY)
-                        .as(LogicalTypeAnnotation.stringType()).named(name);
-            }
+        for (int c = 1; c <= meta.getColumnCount(); c++) {
+            ParquetColumn column = ParquetColumn.of(meta, c);
+            column.declare(schema);
+            columns.add(column);
         }
         MessageType messageType = schema.named("result");
         SimpleGroupFactory groups = new SimpleGroupFactory(messageType);
@@ -63,55 +56,15 @@ public class ParquetSink implements RowSink {
                 .withRowGroupSize(ROW_GROUP_BYTES)
                 .build()) {
             while (rs.next()) {
-                Group g = groups.newGroup();
-                for (int c = 1; c <= n; c++) {
-                    String name = meta.getColumnLabel(c);
-                    switch (kinds[c - 1]) {
-                        case LONG -> {
-                            long v = rs.getLong(c);
-                            if (!rs.wasNull()) {
-                                g.append(name, v);
-                            }
-                        }
-                        case DOUBLE -> {
-                            double v = rs.getDouble(c);
-                            if (!rs.wasNull()) {
-                                g.append(name, v);
-                            }
-                        }
-                        case BOOLEAN -> {
-                            boolean v = rs.getBoolean(c);
-                            if (!rs.wasNull()) {
-                                g.append(name, v);
-                            }
-                        }
-                        case STRING -> {
-                            String v = rs.getString(c);
-                            if (v != null) {
-                                g.append(name, v);
-                            }
-                        }
-                    }
+                Group row = groups.newGroup();
+                for (ParquetColumn column : columns) {
+                    column.append(row, rs);
                 }
-                writer.write(g);
+                writer.write(row);
                 rows++;
             }
         }
         return rows;
-    }
-
-    private enum ColumnKind {
-        LONG, DOUBLE, BOOLEAN, STRING;
-
-        static ColumnKind of(int jdbcType) {
-            return switch (jdbcType) {
-                case java.sql.Types.BIGINT, java.sql.Types.INTEGER, java.sql.Types.SMALLINT,
-                     java.sql.Types.TINYINT -> LONG;
-                case java.sql.Types.DOUBLE, java.sql.Types.REAL, java.sql.Types.FLOAT -> DOUBLE;
-                case java.sql.Types.BOOLEAN -> BOOLEAN;
-                default -> STRING;
-            };
-        }
     }
 
     /** An append-only Parquet output on any stream; the writer asks for the position only to record offsets. */

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.api;
 
+import ch.cern.alice.lakehouse.query.testsupport.EndlessQuery;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayClient;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayTestProperties;
 import ch.cern.alice.lakehouse.query.testsupport.TestLake;
@@ -11,7 +12,9 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -23,12 +26,14 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -198,10 +203,7 @@ class QueryGatewayIntegrationTest {
     @Test
     @Order(6)
     void cancelKillsTheQueryInTrino() throws Exception {
-        GatewayClient.Response submitted = researcher().post("/api/v1/queries", Map.of("sql", """
-                SELECT count(*) FROM unnest(sequence(1, 10000)) a(x)
-                CROSS JOIN unnest(sequence(1, 10000)) b(y) CROSS JOIN unnest(sequence(1, 10000)) c(z)
-                WHERE x + y + z < 0"""));
+        GatewayClient.Response submitted = researcher().post("/api/v1/queries", Map.of("sql", EndlessQuery.SQL));
         String id = submitted.json().get("id").asString();
         JsonNode running = researcher().awaitQuery(id, Duration.ofSeconds(60),
                 q -> q.get("status").asString().equals("RUNNING") && q.hasNonNull("trinoQueryId"));
@@ -256,22 +258,9 @@ class QueryGatewayIntegrationTest {
 
         GatewayClient.Response parquet = researcher().get("/api/v1/queries/" + id + "/export?format=parquet");
         assertThat(parquet.status()).isEqualTo(200);
-        Path file = Path.of(System.getProperty("java.io.tmpdir"), "export-" + id + ".parquet");
-        Files.write(file, parquet.bytes());
         Map<String, Long> fromParquet = new TreeMap<>();
-        try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
-            MessageType schema = reader.getFooter().getFileMetaData().getSchema();
-            PageReadStore pages;
-            while ((pages = reader.readNextRowGroup()) != null) {
-                RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
-                        .getRecordReader(pages, new GroupRecordConverter(schema));
-                for (long i = 0; i < pages.getRowCount(); i++) {
-                    Group g = records.read();
-                    fromParquet.put(g.getString("site", 0), g.getLong("jobs", 0));
-                }
-            }
-        } finally {
-            Files.deleteIfExists(file);
+        for (Group g : ParquetRows.read(parquet.bytes()).rows()) {
+            fromParquet.put(g.getString("site", 0), g.getLong("jobs", 0));
         }
         assertThat(fromParquet).isEqualTo(expected);
 
@@ -374,6 +363,90 @@ class QueryGatewayIntegrationTest {
         }
         assertThat(partitionKeys).containsEntry("year", true).containsEntry("month", true)
                 .containsEntry("site", false).containsKey("finaltimestamp");
+    }
+
+    @Test
+    @Order(11)
+    void parquetExportKeepsTimestampDateDecimalAndNumericTypes() throws Exception {
+        JsonNode result = run(researcher(), Map.of("sql", """
+                SELECT job_id, site, walltime, finaltimestamp,
+                       CAST(finaltimestamp AT TIME ZONE 'UTC' AS TIMESTAMP(6)) AS utc_wall_clock,
+                       CAST(finaltimestamp AT TIME ZONE 'UTC' AS DATE) AS utc_day,
+                       CAST(cputime AS DECIMAL(12, 1)) AS cpu_decimal,
+                       -CAST(maxrss AS DECIMAL(38, 2)) AS negative_wide_decimal,
+                       CAST(cpuefficiency AS REAL) AS efficiency_real,
+                       CAST(NULL AS DATE) AS no_day
+                FROM trace ORDER BY job_id LIMIT 20"""));
+        GatewayClient.Response parquet = researcher().get("/api/v1/queries/" + result.get("id").asString()
+                + "/export?format=parquet");
+        assertThat(parquet.status()).isEqualTo(200);
+        ParquetRows exported = ParquetRows.read(parquet.bytes());
+
+        MessageType schema = exported.schema();
+        assertThat(schema.getType("job_id").asPrimitiveType().getPrimitiveTypeName())
+                .isEqualTo(PrimitiveType.PrimitiveTypeName.INT64);
+        assertThat(schema.getType("walltime").asPrimitiveType().getPrimitiveTypeName())
+                .isEqualTo(PrimitiveType.PrimitiveTypeName.INT32);
+        assertThat(schema.getType("finaltimestamp").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.timestampType(true, LogicalTypeAnnotation.TimeUnit.MICROS));
+        assertThat(schema.getType("utc_wall_clock").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.timestampType(false, LogicalTypeAnnotation.TimeUnit.MICROS));
+        assertThat(schema.getType("utc_day").getLogicalTypeAnnotation()).isEqualTo(LogicalTypeAnnotation.dateType());
+        assertThat(schema.getType("no_day").getLogicalTypeAnnotation()).isEqualTo(LogicalTypeAnnotation.dateType());
+        assertThat(schema.getType("cpu_decimal").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.decimalType(1, 12));
+        assertThat(schema.getType("negative_wide_decimal").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.decimalType(2, 38));
+        assertThat(schema.getType("efficiency_real").asPrimitiveType().getPrimitiveTypeName())
+                .isEqualTo(PrimitiveType.PrimitiveTypeName.FLOAT);
+        assertThat(schema.getType("site").getLogicalTypeAnnotation())
+                .isEqualTo(LogicalTypeAnnotation.stringType());
+
+        List<TraceData.Row> expected = all().stream()
+                .sorted(java.util.Comparator.comparingLong(TraceData.Row::jobId)).limit(20).toList();
+        assertThat(exported.rows()).hasSize(expected.size());
+        for (int i = 0; i < expected.size(); i++) {
+            TraceData.Row r = expected.get(i);
+            Group g = exported.rows().get(i);
+            long micros = r.finaltimestamp().getEpochSecond() * 1_000_000L;
+            assertThat(g.getLong("job_id", 0)).isEqualTo(r.jobId());
+            assertThat(g.getString("site", 0)).isEqualTo(r.site());
+            assertThat(g.getInteger("walltime", 0)).isEqualTo(r.walltime());
+            assertThat(g.getLong("finaltimestamp", 0)).isEqualTo(micros);
+            assertThat(g.getLong("utc_wall_clock", 0)).isEqualTo(micros);
+            assertThat(g.getInteger("utc_day", 0))
+                    .isEqualTo((int) r.finaltimestamp().atZone(ZoneOffset.UTC).toLocalDate().toEpochDay());
+            assertThat(g.getLong("cpu_decimal", 0)).isEqualTo(Math.round(r.cputime() * 10));
+            assertThat(new BigInteger(g.getBinary("negative_wide_decimal", 0).getBytes()))
+                    .isEqualTo(BigInteger.valueOf(-r.maxrss() * 100));
+            assertThat(g.getFloat("efficiency_real", 0)).isEqualTo((float) r.cpuefficiency());
+            assertThat(g.getFieldRepetitionCount("no_day")).isZero();
+        }
+    }
+
+    /** An exported Parquet file read back with parquet-hadoop. */
+    private record ParquetRows(MessageType schema, List<Group> rows) {
+        static ParquetRows read(byte[] bytes) throws java.io.IOException {
+            Path file = Files.createTempFile("export-", ".parquet");
+            try {
+                Files.write(file, bytes);
+                try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+                    MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+                    List<Group> rows = new ArrayList<>();
+                    PageReadStore pages;
+                    while ((pages = reader.readNextRowGroup()) != null) {
+                        RecordReader<Group> records = new ColumnIOFactory().getColumnIO(schema)
+                                .getRecordReader(pages, new GroupRecordConverter(schema));
+                        for (long i = 0; i < pages.getRowCount(); i++) {
+                            rows.add(records.read());
+                        }
+                    }
+                    return new ParquetRows(schema, rows);
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     private static List<TraceData.Row> all() {
