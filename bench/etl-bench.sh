@@ -2,6 +2,9 @@
 # ETL benchmark, one command: stages ETL_BENCH_ROWS (default 1,000,000) synthetic trace rows with COPY into an
 # embedded Postgres, then runs the etl-jobs Spark job (SparkSubmit, local[*], own JVM, as etl-service launches it)
 # into Delta on S3Proxy, and prints rows/s for staging and for staging -> Delta.
+# ETL_BENCH_JVM_OPTS adds flags to the job's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/etl.jfr to profile).
+# The job prints ETL_PHASE lines (wall and JVM CPU ms per phase); CPU ms are the figure least disturbed by other
+# load on the machine, whose load average is printed before and after.
 # Everything runs on 127.0.0.1 with random ports; temp data under etl-jobs/target/bench (removed at the end).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +18,7 @@ cd "$(dirname "$0")/.."
 BENCH_DIR=etl-jobs/target/bench
 mkdir -p "$BENCH_DIR/tmp"
 CP="etl-jobs/target/classes:etl-jobs/target/test-classes:$(cat "$BENCH_DIR/bench-classpath.txt")"
-exec java -Xmx1g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" bench/etl/EtlBench.java \
+echo "before: $(uptime)"
+java -Xmx1g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" bench/etl/EtlBench.java \
   "$PWD/etl-jobs/target" "$PWD/$BENCH_DIR" "${ETL_BENCH_ROWS:-1000000}" "$(ls "$PWD/$BENCH_DIR"/s3proxy*.jar | head -1)"
+echo "after: $(uptime)"

@@ -139,6 +139,10 @@ public class EtlBench {
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.add("-Xmx" + System.getenv().getOrDefault("ETL_SPARK_DRIVER_MEMORY", "4g"));
         cmd.addAll(List.of(Files.readString(jobsHome.resolve("spark-jvm-flags.txt")).strip().split("\\s+")));
+        String extraJvmOptions = System.getenv().getOrDefault("ETL_BENCH_JVM_OPTS", "").strip();
+        if (!extraJvmOptions.isEmpty()) {
+            cmd.addAll(List.of(extraJvmOptions.split("\\s+")));
+        }
         cmd.addAll(List.of("-cp", jar + ":" + Files.readString(jobsHome.resolve("classpath.txt")).strip(),
                 "org.apache.spark.deploy.SparkSubmit", "--master", "local[*]",
                 "--conf", "spark.driver.host=127.0.0.1", "--conf", "spark.driver.bindAddress=127.0.0.1",

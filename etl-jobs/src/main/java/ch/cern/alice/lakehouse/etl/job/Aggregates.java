@@ -63,11 +63,15 @@ final class Aggregates {
                 .agg(count(lit(1)).as("jobs"));
     }
 
-    static void rebuild(SparkSession spark, JobConfig config, String partitionPredicate) {
-        String source = config.tablePath(config.dataset());
+    /**
+     * @param batch the rows just written, when they are all the touched partitions hold (the run created the
+     *              table); null to read the partitions back from the dataset table
+     */
+    static void rebuild(SparkSession spark, JobConfig config, String partitionPredicate, Dataset<Row> batch) {
+        Dataset<Row> source = batch != null ? batch
+                : spark.read().format("delta").load(config.tablePath(config.dataset())).where(partitionPredicate);
         for (Aggregate aggregate : forDataset(config.dataset())) {
-            Dataset<Row> rows = aggregate.definition()
-                    .apply(spark.read().format("delta").load(source).where(partitionPredicate));
+            Dataset<Row> rows = aggregate.definition().apply(source);
             String target = config.tablePath(aggregate.table());
             if (DeltaTable.isDeltaTable(spark, target)) {
                 rows.write().format("delta").mode("overwrite").option("replaceWhere", partitionPredicate).save(target);

@@ -15,8 +15,12 @@ import java.util.stream.Collectors;
  */
 final class DeltaTables {
 
-    /** What the commit did, from the table history. */
-    record Commit(long version, long inserted, long updated, long filesAdded) {
+    /**
+     * What the commit did, from the table history.
+     *
+     * @param created the commit created the table, which therefore holds exactly the rows written
+     */
+    record Commit(long version, long inserted, long updated, long filesAdded, boolean created) {
         long written() {
             return inserted + updated;
         }
@@ -27,7 +31,8 @@ final class DeltaTables {
 
     static Commit upsert(SparkSession spark, String path, Dataset<Row> rows, List<String> keyColumns,
                          List<String> partitionColumns, String partitionPredicate) {
-        if (!DeltaTable.isDeltaTable(spark, path)) {
+        boolean create = !DeltaTable.isDeltaTable(spark, path);
+        if (create) {
             rows.write().format("delta").mode("append")
                     .partitionBy(partitionColumns.toArray(String[]::new))
                     .save(path);
@@ -46,19 +51,19 @@ final class DeltaTables {
                     .whenNotMatched().insertAll()
                     .execute();
         }
-        return lastCommit(spark, path);
+        return lastCommit(spark, path, create);
     }
 
-    static Commit lastCommit(SparkSession spark, String path) {
+    private static Commit lastCommit(SparkSession spark, String path, boolean created) {
         Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operation", "operationMetrics")
                 .first();
         Map<String, String> metrics = last.getJavaMap(2);
         String operation = last.getString(1);
         if (operation.equals("MERGE")) {
             return new Commit(last.getLong(0), metric(metrics, "numTargetRowsInserted"),
-                    metric(metrics, "numTargetRowsUpdated"), metric(metrics, "numTargetFilesAdded"));
+                    metric(metrics, "numTargetRowsUpdated"), metric(metrics, "numTargetFilesAdded"), false);
         }
-        return new Commit(last.getLong(0), metric(metrics, "numOutputRows"), 0, metric(metrics, "numFiles"));
+        return new Commit(last.getLong(0), metric(metrics, "numOutputRows"), 0, metric(metrics, "numFiles"), created);
     }
 
     private static long metric(Map<String, String> metrics, String name) {

@@ -6,7 +6,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.catalyst.encoders.RowEncoder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
 
@@ -36,9 +35,11 @@ public final class EtlJob {
 
     public JobResult run(JobConfig config) throws Exception {
         long started = System.currentTimeMillis();
+        PhaseTimer timer = new PhaseTimer(progress);
         DatasetDescriptor descriptor = DatasetCatalog.load().get(config.dataset());
         if (config.toId().isEmpty()) {
             progress.progress("claiming", 5);
+            timer.start("claim");
             config = config.withRange(config.fromId(), StagingClaim.claimUpperBound(config));
         }
         long from = config.fromId();
@@ -48,11 +49,11 @@ public final class EtlJob {
             return JobResult.empty(from, to, System.currentTimeMillis() - started);
         }
 
+        timer.stop();
         progress.progress("reading", 10);
+        timer.start("read+convert");
         Dataset<Row> staged = StagingReader.read(spark, config, from, to);
-        Dataset<Row> converted = staged
-                .mapPartitions(new RecordConverter(config.dataset(), config.runId()),
-                        RowEncoder.encoderFor(LakeSchema.converted(descriptor)))
+        Dataset<Row> converted = StagedRowConversion.convert(staged, descriptor, config.runId())
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             // one pass over the batch gives the row and reject counts and the partitions it touches
@@ -67,25 +68,32 @@ public final class EtlJob {
                     .mapToLong(r -> r.getLong(rejectedIndex + 1)).sum();
             List<Row> touched = summary.stream().filter(r -> !r.getBoolean(rejectedIndex) && !partitionColumns.isEmpty())
                     .toList();
+            timer.stop();
             progress.progress("converted", 40);
 
             if (rowsRejected > 0) {
                 progress.progress("writing rejects", 45);
+                timer.start("rejects");
                 writeRejects(config, converted.where(col(LakeSchema.REJECT_REASON).isNotNull()));
             }
 
             Dataset<Row> good = converted.where(col(LakeSchema.REJECT_REASON).isNull()).select(tableColumns(descriptor));
             String partitionPredicate = DeltaTables.partitionPredicate(partitionColumns, touched);
 
+            timer.stop();
             progress.progress("merging", 50);
+            timer.start("merge");
             DeltaTables.Commit commit = rowsRead == rowsRejected ? null
                     : DeltaTables.upsert(spark, config.tablePath(config.dataset()), good, descriptor.keyFields(),
                     partitionColumns, partitionPredicate);
 
             if (commit != null && partitionPredicate != null && !Aggregates.forDataset(config.dataset()).isEmpty()) {
+                timer.stop();
                 progress.progress("aggregating", 85);
-                Aggregates.rebuild(spark, config, partitionPredicate);
+                timer.start("aggregates");
+                Aggregates.rebuild(spark, config, partitionPredicate, commit.created() ? good : null);
             }
+            timer.stop();
             progress.progress("done", 100);
             List<String> partitionNames = touched.stream().map(r -> partitionName(partitionColumns, r)).sorted().toList();
             return new JobResult(from, to, rowsRead,

@@ -55,6 +55,8 @@ public final class EtlJobMain {
         conf.setIfMissing("spark.ui.enabled", "false");
         conf.setIfMissing("spark.sql.session.timeZone", "UTC");
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
+        // the batch is cached once for a few passes: compressing the cache cost more CPU than it saved
+        conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
         // Delta rebuilds table state with 50 tasks by default: far too many for small tables on a few cores
         conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "4");
         conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");

@@ -14,6 +14,8 @@ public final class ProgressReporter {
     public static final String PROGRESS = "ETL_PROGRESS";
     public static final String RESULT = "ETL_RESULT";
     public static final String ERROR = "ETL_ERROR";
+    /** Informational, after each phase: wall and JVM CPU milliseconds. Launchers may ignore it. */
+    public static final String PHASE = "ETL_PHASE";
 
     private final PrintStream out;
 
@@ -26,6 +28,14 @@ public final class ProgressReporter {
         m.put("phase", phase);
         m.put("percent", percent);
         emit(PROGRESS, m);
+    }
+
+    public void phase(String phase, long wallMs, long cpuMs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("phase", phase);
+        m.put("ms", wallMs);
+        m.put("cpuMs", cpuMs);
+        emit(PHASE, m);
     }
 
     public void result(JobResult result) {
