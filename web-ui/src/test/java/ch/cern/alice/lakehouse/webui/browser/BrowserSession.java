@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.webui.browser;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -129,9 +130,22 @@ public final class BrowserSession implements AutoCloseable {
         return severe;
     }
 
+    /** The whole page, not only the window: the window grows to the page's height (at most 2400 px) for the shot. */
     public void screenshot(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
-        Path shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        Dimension window = driver.manage().window().getSize();
+        long pageHeight = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+        Path shot;
+        try {
+            if (pageHeight > window.getHeight()) {
+                driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(2400, pageHeight)));
+                // let charts and other resize observers redraw before the shot
+                driver.executeAsyncScript("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))");
+            }
+            shot = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath();
+        } finally {
+            driver.manage().window().setSize(window);
+        }
         Path target = dir.resolve(name + ".png");
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
         Files.deleteIfExists(shot);
