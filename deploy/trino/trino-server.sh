@@ -5,7 +5,8 @@
 #   stop     stop the server started by `start` (by PID)
 #   run      like start but in the foreground
 # Environment (defaults): TRINO_DIR (.data/trino), TRINO_SERVER_DIR ($TRINO_DIR/server), TRINO_PORT (8090), TRINO_JAVA_HOME
-# (/usr/lib/jvm/temurin-25-jdk-amd64), TRINO_XMX (2G), TRINO_QUERY_MAX_MEMORY (1GB), LAKEHOUSE_S3_ENDPOINT
+# (/usr/lib/jvm/temurin-25-jdk-amd64), TRINO_XMX (2G), TRINO_QUERY_MAX_MEMORY (1GB), TRINO_CACHE_DIR ($TRINO_DIR/cache),
+# TRINO_CACHE_SIZE (4GB: local copies of Delta data files), LAKEHOUSE_S3_ENDPOINT
 # (http://127.0.0.1:9000), LAKEHOUSE_S3_BUCKET (lakehouse), LAKEHOUSE_S3_REGION (us-east-1),
 # LAKEHOUSE_S3_ACCESS_KEY / LAKEHOUSE_S3_SECRET_KEY (lakehouse / lakehouse-secret, local S3Proxy defaults).
 set -euo pipefail
@@ -20,6 +21,8 @@ export TRINO_PORT=${TRINO_PORT:-8090}
 export TRINO_JAVA_HOME=${TRINO_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
 export TRINO_XMX=${TRINO_XMX:-2G}
 export TRINO_QUERY_MAX_MEMORY=${TRINO_QUERY_MAX_MEMORY:-1GB}
+export TRINO_CACHE_DIR=${TRINO_CACHE_DIR:-$TRINO_DIR/cache}
+export TRINO_CACHE_SIZE=${TRINO_CACHE_SIZE:-4GB}
 export LAKEHOUSE_S3_ENDPOINT=${LAKEHOUSE_S3_ENDPOINT:-http://127.0.0.1:9000}
 export LAKEHOUSE_S3_BUCKET=${LAKEHOUSE_S3_BUCKET:-lakehouse}
 export LAKEHOUSE_S3_REGION=${LAKEHOUSE_S3_REGION:-us-east-1}
@@ -27,6 +30,7 @@ export LAKEHOUSE_S3_ACCESS_KEY=${LAKEHOUSE_S3_ACCESS_KEY:-lakehouse}
 export LAKEHOUSE_S3_SECRET_KEY=${LAKEHOUSE_S3_SECRET_KEY:-lakehouse-secret}
 PID_FILE=$TRINO_DIR/trino.pid
 VARS='${TRINO_PORT} ${TRINO_DATA_DIR} ${TRINO_SERVER_DIR} ${TRINO_ETC_DIR} ${TRINO_XMX} ${TRINO_QUERY_MAX_MEMORY}
+ ${TRINO_CACHE_DIR} ${TRINO_CACHE_SIZE}
  ${LAKEHOUSE_S3_ENDPOINT} ${LAKEHOUSE_S3_BUCKET} ${LAKEHOUSE_S3_REGION} ${LAKEHOUSE_S3_ACCESS_KEY} ${LAKEHOUSE_S3_SECRET_KEY}'
 
 install() {
@@ -45,7 +49,7 @@ install() {
 }
 
 configure() {
-  mkdir -p "$TRINO_ETC_DIR/catalog" "$TRINO_DATA_DIR"
+  mkdir -p "$TRINO_ETC_DIR/catalog" "$TRINO_DATA_DIR" "$TRINO_CACHE_DIR"
   for f in config.properties jvm.config log.properties catalog/delta.properties; do
     envsubst "$VARS" < "$HERE/etc/$f" > "$TRINO_ETC_DIR/$f"
   done

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Trino 476 in its own JVM (JDK 24+ from {@code TRINO_JAVA_HOME}, default Temurin 25), configured from the
  * deploy/trino/etc templates, the same files deploy/trino/trino-server.sh uses for the local stack. The caller
  * passes the values of the templates' {@code ${LAKEHOUSE_S3_*}} placeholders; port, directories and memory are
- * filled in here.
+ * filled in here, and so are the file system cache's directory (under {@code dir}) and size unless given.
  */
 public final class TrinoProcess implements AutoCloseable {
 
@@ -78,6 +78,8 @@ public final class TrinoProcess implements AutoCloseable {
         vars.put("TRINO_ETC_DIR", etc.toString());
         vars.putIfAbsent("TRINO_XMX", "2G");
         vars.putIfAbsent("TRINO_QUERY_MAX_MEMORY", "1GB");
+        vars.putIfAbsent("TRINO_CACHE_DIR", Files.createDirectories(dir.resolve("cache")).toString());
+        vars.putIfAbsent("TRINO_CACHE_SIZE", "1GB");
         for (String file : TEMPLATES) {
             Files.writeString(etc.resolve(file), fill(Files.readString(templates.resolve(file)), vars));
         }
