@@ -12,6 +12,12 @@ JAR=$HOME/.m2/repository/org/gaul/s3proxy/4.1.0/s3proxy-4.1.0-jar-with-dependenc
 PID_FILE=$S3PROXY_DIR/s3proxy.pid
 case "${1:-}" in
   start)
+    if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then
+      echo "S3Proxy already running (pid $(cat "$PID_FILE")) at $ENDPOINT"; exit 0
+    fi
+    if curl -s -o /dev/null "$ENDPOINT/"; then
+      echo "something else already answers at $ENDPOINT: stop it or set LAKEHOUSE_S3_ENDPOINT" >&2; exit 1
+    fi
     [ -f "$JAR" ] || "$ROOT/mvnw" -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:get \
       -Dartifact=org.gaul:s3proxy:4.1.0:jar:jar-with-dependencies -Dtransitive=false
     mkdir -p "$S3PROXY_DIR/data/$BUCKET"
