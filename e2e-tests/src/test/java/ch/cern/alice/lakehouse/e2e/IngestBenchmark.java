@@ -231,7 +231,7 @@ public final class IngestBenchmark {
         System.out.printf("POST start -> staged  max : %,.0f ms%n", ((Number) figures.get("max_ms")).doubleValue());
     }
 
-    /** The ingest service's own staging-write timer (embedded stack only): COPY + INSERT time alone. */
+    /** The ingest service's own staging-write timer (embedded stack only): database write time alone. */
     record WriteTimer(long batches, double totalSeconds) {
 
         static WriteTimer of(LakehouseStack stack) {
@@ -250,7 +250,7 @@ public final class IngestBenchmark {
             long n = batches - before.batches;
             double seconds = totalSeconds - before.totalSeconds;
             System.out.printf("ingest staging writes     : %,d batches, mean %.0f ms, %,.0f rows/s while writing "
-                    + "(COPY + INSERT ... ON CONFLICT, one transaction per batch)%n",
+                    + "(one transaction per batch: COPY, ON CONFLICT only when a key is already staged)%n",
                     n, n == 0 ? 0 : seconds * 1000 / n, seconds == 0 ? 0 : records / seconds);
         }
     }

@@ -34,7 +34,7 @@ public class IngestMetrics {
     public IngestMetrics(MeterRegistry registry, DatasetCatalog catalog) {
         this.registry = registry;
         this.batchWrite = Timer.builder(BATCH_WRITE)
-                .description("Time to write one polled batch into staging (COPY + INSERT, one transaction)")
+                .description("Time to write one polled batch into staging (one transaction)")
                 .publishPercentileHistogram()
                 .register(registry);
         this.batchFailures = Counter.builder(BATCH_FAILURES)
