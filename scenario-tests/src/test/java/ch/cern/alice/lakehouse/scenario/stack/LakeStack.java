@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -49,6 +47,8 @@ public final class LakeStack {
             "query-gateway", "-Xmx512m", "etl-service", "-Xmx384m", "web-ui", "-Xmx256m");
 
     private static LakeStack instance;
+    /** Set when the start failed: later test classes fail fast instead of waiting minutes for a second attempt. */
+    private static RuntimeException startFailure;
 
     /** One directory per test JVM: two builds of this module in the same checkout must not share S3 data. */
     private final Path runsDir = Path.of(System.getProperty("lakestack.work-dir", "target/lakestack")).toAbsolutePath();
@@ -56,7 +56,7 @@ public final class LakeStack {
     private final Path logDir = workDir.resolve("logs");
     private final AtomicLong nextJobId = new AtomicLong(4_000_000_000L);
     /** In start order; stopped in reverse. */
-    private final List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
+    private final List<AutoCloseable> running = new ArrayList<>();
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private StagingDatabase postgres;
     private S3ProxyProcess s3;
@@ -68,6 +68,9 @@ public final class LakeStack {
 
     /** The running stack of this JVM, started on first use (about a minute or two on a busy 2-core machine). */
     public static synchronized LakeStack get() {
+        if (startFailure != null) {
+            throw new IllegalStateException("LakeStack failed to start earlier in this JVM", startFailure);
+        }
         if (instance == null) {
             LakeStack stack = new LakeStack();
             Runtime.getRuntime().addShutdownHook(new Thread(stack::stop, "lakestack-stop"));
@@ -75,9 +78,11 @@ public final class LakeStack {
                 stack.start();
             } catch (IOException e) {
                 stack.stop();
-                throw new UncheckedIOException(e);
+                startFailure = new UncheckedIOException(e);
+                throw startFailure;
             } catch (RuntimeException e) {
                 stack.stop();
+                startFailure = e;
                 throw e;
             }
             instance = stack;
@@ -97,24 +102,22 @@ public final class LakeStack {
         s3 = started(S3ProxyProcess.start(Path.of(requiredProperty("lakestack.s3proxy-jar")),
                 new S3ProxyConfig(s3Data, FreePorts.next(), S3_ACCESS_KEY, S3_SECRET_KEY), s3Work));
 
+        // Trino first, alone: its launcher gives it a fixed 3 minutes, which four Spring Boot JVMs starting beside it
+        // on a loaded 2-core machine can exhaust; the services' own wait below is more generous
         int trinoPort = FreePorts.next();
-        CompletableFuture<TrinoProcess> trinoStart = CompletableFuture.supplyAsync(() -> startTrino(trinoPort));
+        trino = started(startTrino(trinoPort));
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : List.of("versioning-service", "query-gateway", "etl-service", "web-ui",
                 "collector-service", "ingest-service")) {
             ports.put(name, FreePorts.next());
         }
         Map<String, String> env = environment(ports, trinoPort);
-        try {
-            for (String name : HEAPS.keySet().stream().sorted().toList()) {
-                List<String> jvm = new ArrayList<>(SMALL_JVM);
-                jvm.add(HEAPS.get(name));
-                jvm.add("-Djava.io.tmpdir=" + tmp);
-                services.put(name, started(ServiceProcess.start(name,
-                        Path.of(requiredProperty("lakestack.jar." + name)), ports.get(name), jvm, env, logDir)));
-            }
-        } finally {
-            trino = started(awaitTrino(trinoStart));
+        for (String name : HEAPS.keySet().stream().sorted().toList()) {
+            List<String> jvm = new ArrayList<>(SMALL_JVM);
+            jvm.add(HEAPS.get(name));
+            jvm.add("-Djava.io.tmpdir=" + tmp);
+            services.put(name, started(ServiceProcess.start(name,
+                    Path.of(requiredProperty("lakestack.jar." + name)), ports.get(name), jvm, env, logDir)));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(SERVICE_STARTUP);
@@ -172,14 +175,6 @@ public final class LakeStack {
         }
     }
 
-    private static TrinoProcess awaitTrino(CompletableFuture<TrinoProcess> start) {
-        try {
-            return start.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-        }
-    }
-
     private <T extends AutoCloseable> T started(T process) {
         running.add(process);
         return process;
@@ -187,11 +182,8 @@ public final class LakeStack {
 
     /** Stops every process of the stack by PID, the last started first. Idempotent. */
     synchronized void stop() {
-        List<AutoCloseable> toStop;
-        synchronized (running) {
-            toStop = new ArrayList<>(running);
-            running.clear();
-        }
+        List<AutoCloseable> toStop = new ArrayList<>(running);
+        running.clear();
         Collections.reverse(toStop);
         for (AutoCloseable process : toStop) {
             try {

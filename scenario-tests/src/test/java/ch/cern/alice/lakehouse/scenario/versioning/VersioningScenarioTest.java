@@ -228,6 +228,11 @@ class VersioningScenarioTest {
                 .isEqualTo(RUN1_TRACE_ROWS + RUN2_TRACE_ROWS);
         JsonNode atCommit = query(sql, run1CommitId);
         assertThat(atCommit.get("rows").get(0).get(0).asLong()).as(atCommit.toString()).isEqualTo(RUN1_TRACE_ROWS);
+
+        ServiceClient.Response unknown = queryAsResearcher.post("/api/v1/queries",
+                Map.of("sql", sql, "ref", "no-such-tag"));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+        assertThat(unknown.json().get("detail").asString()).contains("no-such-tag");
     }
 
     @Test
