@@ -134,11 +134,13 @@ public final class BrowserSession implements AutoCloseable {
     public void screenshot(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         Dimension window = driver.manage().window().getSize();
-        long pageHeight = ((Number) driver.executeScript("return document.documentElement.scrollHeight")).longValue();
+        long hiddenHeight = ((Number) driver.executeScript(
+                "return document.documentElement.scrollHeight - window.innerHeight")).longValue();
         Path shot;
         try {
-            if (pageHeight > window.getHeight()) {
-                driver.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(2400, pageHeight)));
+            if (hiddenHeight > 0) {
+                int height = (int) Math.min(2400, window.getHeight() + hiddenHeight);
+                driver.manage().window().setSize(new Dimension(window.getWidth(), height));
                 // let charts and other resize observers redraw before the shot
                 driver.executeAsyncScript("requestAnimationFrame(() => requestAnimationFrame(arguments[0]))");
             }
