@@ -29,7 +29,9 @@ public final class TrinoProcess implements AutoCloseable {
     private static final List<String> KEPT_PLUGINS = List.of("delta-lake", "tpch");
     private static final List<String> TEMPLATES =
             List.of("config.properties", "jvm.config", "log.properties", "catalog/delta.properties");
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
+    /** Seconds to wait for the server; starts take 20-40 s on an idle 2-core machine, minutes on a busy one. */
+    private static final Duration STARTUP_TIMEOUT =
+            Duration.ofSeconds(Long.getLong("trino.startup.timeout.seconds", 420));
 
     private final Process process;
     private final int port;
