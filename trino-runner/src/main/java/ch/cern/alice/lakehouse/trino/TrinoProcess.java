@@ -80,7 +80,8 @@ public final class TrinoProcess implements AutoCloseable {
         vars.put("TRINO_ETC_DIR", etc.toString());
         vars.putIfAbsent("TRINO_XMX", "2G");
         vars.putIfAbsent("TRINO_QUERY_MAX_MEMORY", "1GB");
-        vars.putIfAbsent("TRINO_CACHE_DIR", Files.createDirectories(dir.resolve("cache")).toString());
+        vars.putIfAbsent("TRINO_CACHE_DIR", dir.resolve("cache").toString());
+        Files.createDirectories(Path.of(vars.get("TRINO_CACHE_DIR"))); // Trino refuses to start without it
         vars.putIfAbsent("TRINO_CACHE_SIZE", "1GB");
         for (String file : TEMPLATES) {
             Files.writeString(etc.resolve(file), fill(Files.readString(templates.resolve(file)), vars));
