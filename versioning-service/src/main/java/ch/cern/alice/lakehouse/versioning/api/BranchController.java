@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
 import ch.cern.alice.lakehouse.versioning.domain.Branch;
+import ch.cern.alice.lakehouse.versioning.domain.BranchAccess;
 import ch.cern.alice.lakehouse.versioning.domain.BranchService;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -43,6 +44,13 @@ public class BranchController {
     @PreAuthorize("hasRole('VIEWER')")
     public Branch get(@PathVariable String name) {
         return branches.get(name);
+    }
+
+    /** Whether the caller may commit to the branch; query-gateway asks before writing a derived table on it. */
+    @GetMapping("/{name}/access")
+    @PreAuthorize("hasRole('VIEWER')")
+    public BranchAccess access(@PathVariable String name, Authentication auth) {
+        return branches.access(name, Callers.of(auth));
     }
 
     @PostMapping

@@ -14,6 +14,8 @@ public class DeltaHistory {
 
     /** Longest version range read for one diff; beyond it the figures cover the newest versions only. */
     static final int MAX_VERSIONS_PER_DIFF = 5000;
+    /** How far back the add action of a removed file without stats is looked for. */
+    static final int MAX_VERSIONS_BACK_FOR_FILE_STATS = 1000;
 
     private final DeltaLogReader log;
     private final JsonMapper mapper;
@@ -46,13 +48,18 @@ public class DeltaHistory {
         boolean exact = true;
         List<String> operations = new ArrayList<>();
         List<Long> missing = new ArrayList<>();
+        List<Long> rewrites = new ArrayList<>();
         for (long version = start; version <= to; version++) {
             Optional<DeltaCommit> commit = log.commit(table, version);
             if (commit.isEmpty()) {
                 missing.add(version);
                 continue;
             }
-            RowChanges changes = RowChanges.of(commit.get());
+            long before = version;
+            RowChanges changes = RowChanges.of(commit.get(), path -> recordsAddedAs(table, path, before));
+            if (RowChanges.countsRewrittenFiles(commit.get())) {
+                rewrites.add(version);
+            }
             added += changes.added();
             removed += changes.removed();
             updated += changes.updated();
@@ -65,10 +72,31 @@ public class DeltaHistory {
                     + "/_delta_log" + checkpoint.stream().mapToObj(c -> " (cleaned up; last checkpoint at version "
                     + c + ")").findFirst().orElse("") + ": row figures cover the other versions only");
         }
+        if (!rewrites.isEmpty()) {
+            notes.add("versions " + ranges(rewrites) + " rewrote files without row metrics (e.g. a Trino DELETE): "
+                    + "the rows of rewritten files count as removed and added again; rowsAdded - rowsRemoved is the "
+                    + "net change");
+        }
         if (!exact) {
             notes.add("some commits lacked row metrics or file stats: figures are a lower bound");
         }
         return new RangeSummary(added, removed, updated, operations, missing.isEmpty() && exact, notes);
+    }
+
+    /** Records of the data file {@code path} from the add action that wrote it before {@code version}, if known. */
+    private Long recordsAddedAs(String table, String path, long version) {
+        for (long v = version - 1; v >= Math.max(0, version - MAX_VERSIONS_BACK_FOR_FILE_STATS); v--) {
+            Optional<DeltaCommit> commit = log.commit(table, v);
+            if (commit.isEmpty()) {
+                return null;
+            }
+            for (DeltaCommit.FileAction add : commit.get().adds()) {
+                if (path.equals(add.path())) {
+                    return add.numRecords();
+                }
+            }
+        }
+        return null;
     }
 
     /**

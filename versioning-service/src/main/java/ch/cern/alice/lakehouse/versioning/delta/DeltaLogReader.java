@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.delta;
 
+import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.versioning.infra.S3Properties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -49,7 +50,7 @@ public class DeltaLogReader {
 
     /** Table {@code t} lives at {@code <bucket>/t}, a branch table {@code branch_x.t} at {@code <bucket>/branch_x/t}. */
     public static String tablePath(String table) {
-        return table.replace('.', '/');
+        return LakeLayout.tablePath(table);
     }
 
     public String location(String table) {

@@ -3,11 +3,14 @@ package ch.cern.alice.lakehouse.versioning.delta;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Rows added, removed and updated by one Delta commit: from {@code commitInfo.operationMetrics} where the operation
- * reports them (MERGE, WRITE, DELETE, UPDATE ...), else from the {@code numRecords} stats of its data-changing
- * add/remove actions. {@code exact} is false when the log did not say enough (e.g. removed files without stats).
+ * reports them (Spark: MERGE, WRITE, DELETE, UPDATE ...), else from the {@code numRecords} stats of its data-changing
+ * add/remove actions. Trino writes no operation metrics (its DELETE is a "MERGE" with {@code operationMetrics: {}})
+ * and no stats on remove actions: a removed file's records then come from the add action that wrote the file.
+ * {@code exact} is false when the log did not say enough (e.g. removed files whose stats are nowhere).
  */
 public record RowChanges(long added, long removed, long updated, boolean exact) {
 
@@ -17,8 +20,16 @@ public record RowChanges(long added, long removed, long updated, boolean exact) 
             "RESTORE", "ANALYZE STATS", "REORG");
 
     public static RowChanges of(DeltaCommit commit) {
+        return of(commit, path -> null);
+    }
+
+    /** @param recordsOfRemovedFile records of a data file by path, for remove actions without stats (null = unknown) */
+    public static RowChanges of(DeltaCommit commit, Function<String, Long> recordsOfRemovedFile) {
         Map<String, Long> m = commit.operationMetrics();
         String operation = commit.operation() == null ? "" : commit.operation();
+        if (m.isEmpty()) {
+            return fromFiles(commit, recordsOfRemovedFile);
+        }
         if (operation.equals("MERGE") || m.containsKey("numTargetRowsInserted")) {
             return new RowChanges(m.getOrDefault("numTargetRowsInserted", 0L),
                     m.getOrDefault("numTargetRowsDeleted", 0L), m.getOrDefault("numTargetRowsUpdated", 0L),
@@ -29,7 +40,7 @@ public record RowChanges(long added, long removed, long updated, boolean exact) 
             if (deleted != null) {
                 return new RowChanges(0, deleted, 0, true);
             }
-            return fromFiles(commit);
+            return fromFiles(commit, recordsOfRemovedFile);
         }
         if (operation.equals("UPDATE")) {
             return new RowChanges(0, 0, m.getOrDefault("numUpdatedRows", 0L), m.containsKey("numUpdatedRows"));
@@ -39,15 +50,22 @@ public record RowChanges(long added, long removed, long updated, boolean exact) 
         }
         if (m.containsKey("numOutputRows")) {
             // WRITE / CTAS / REPLACE / STREAMING UPDATE: output rows are added; an overwrite removes whole files
-            Long removed = sum(commit.removes());
+            Long removed = sum(commit.removes(), recordsOfRemovedFile);
             return new RowChanges(m.get("numOutputRows"), removed == null ? 0 : removed, 0, removed != null);
         }
-        return fromFiles(commit);
+        return fromFiles(commit, recordsOfRemovedFile);
     }
 
-    private static RowChanges fromFiles(DeltaCommit commit) {
-        Long added = sum(commit.adds());
-        Long removed = sum(commit.removes());
+    /** A commit without row metrics that both removes and adds files: rewritten rows count as removed and added. */
+    public static boolean countsRewrittenFiles(DeltaCommit commit) {
+        return commit.operationMetrics().isEmpty()
+                && commit.adds().stream().anyMatch(DeltaCommit.FileAction::dataChange)
+                && commit.removes().stream().anyMatch(DeltaCommit.FileAction::dataChange);
+    }
+
+    private static RowChanges fromFiles(DeltaCommit commit, Function<String, Long> recordsOfRemovedFile) {
+        Long added = sum(commit.adds(), path -> null);
+        Long removed = sum(commit.removes(), recordsOfRemovedFile);
         return new RowChanges(added == null ? 0 : added, removed == null ? 0 : removed, 0,
                 added != null && removed != null);
     }
@@ -57,17 +75,18 @@ public record RowChanges(long added, long removed, long updated, boolean exact) 
                 && commit.removes().stream().noneMatch(DeltaCommit.FileAction::dataChange);
     }
 
-    /** Records in data-changing files, or null when one of them has no stats. */
-    private static Long sum(List<DeltaCommit.FileAction> files) {
+    /** Records in data-changing files, or null when one of them has no stats (and no fallback knows it). */
+    private static Long sum(List<DeltaCommit.FileAction> files, Function<String, Long> fallback) {
         long total = 0;
         for (DeltaCommit.FileAction file : files) {
             if (!file.dataChange()) {
                 continue;
             }
-            if (file.numRecords() == null) {
+            Long records = file.numRecords() != null ? file.numRecords() : fallback.apply(file.path());
+            if (records == null) {
                 return null;
             }
-            total += file.numRecords();
+            total += records;
         }
         return total;
     }

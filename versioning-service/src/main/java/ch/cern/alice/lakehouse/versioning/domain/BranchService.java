@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.infra.CommitRepository;
 import ch.cern.alice.lakehouse.versioning.infra.TagRepository;
@@ -48,6 +49,7 @@ public class BranchService {
         if (tags.find(name).isPresent()) {
             throw new ConflictException("a tag named '" + name + "' exists: branch and tag names must differ");
         }
+        requireOwnSchema(name);
         Commit start = fromTimestamp != null
                 ? refs.commitAt(RefResolver.parseInstant(fromTimestamp))
                 : refs.commit(from == null ? Names.MAIN : from);
@@ -58,6 +60,22 @@ public class BranchService {
         branches.recordMove(name, start.id(), now, caller.name(), "created from "
                 + (fromTimestamp != null ? "main at " + fromTimestamp : from == null ? Names.MAIN : from));
         return get(name);
+    }
+
+    /** Whether {@code caller} may commit to the branch (see {@link AccessPolicy#requireMayMove}). */
+    public BranchAccess access(String name, Caller caller) {
+        Branch branch = get(name);
+        String reason = null;
+        try {
+            if (caller.role().compareTo(Role.RESEARCHER) < 0) {
+                throw new ForbiddenException("viewers cannot commit: researchers commit on their own branches");
+            }
+            AccessPolicy.requireMayMove(branch, caller);
+        } catch (ForbiddenException e) {
+            reason = e.getMessage();
+        }
+        return new BranchAccess(branch.name(), branch.head(), branch.createdBy(), Names.branchSchema(name),
+                reason == null, reason);
     }
 
     @Transactional
@@ -71,6 +89,18 @@ public class BranchService {
                     + ": only its creator or an admin may delete it");
         }
         branches.delete(name);
+    }
+
+    /** Two branches whose names differ only in characters other than [a-z0-9_] would share one schema of tables. */
+    private void requireOwnSchema(String name) {
+        String schema = Names.branchSchema(name);
+        branches.list().stream()
+                .filter(other -> !other.name().equals(name) && Names.branchSchema(other.name()).equals(schema))
+                .findFirst()
+                .ifPresent(other -> {
+                    throw new ConflictException("branch '" + other.name() + "' already owns the schema " + schema
+                            + " that '" + name + "' would write its derived tables to: choose another name");
+                });
     }
 
     /** First-parent history of the branch, newest first. */

@@ -1,5 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.common.lake.LakeLayout;
+
 import java.util.regex.Pattern;
 
 /** Validation of branch, tag and table names. */
@@ -31,6 +33,6 @@ public final class Names {
 
     /** The schema holding a branch's own derived tables. */
     public static String branchSchema(String branch) {
-        return "branch_" + branch.toLowerCase().replaceAll("[^a-z0-9_]", "_");
+        return LakeLayout.branchSchema(branch);
     }
 }

@@ -140,6 +140,37 @@ class AccessAndValidationTest extends ServiceTestBase {
     }
 
     @Test
+    void theAccessCheckTellsWhoMayCommitBeforeAnythingIsWritten() {
+        Response own = api.get("alice", "/api/v1/versions/branches/alice-work/access");
+        assertThat(own.status()).as(own.raw()).isEqualTo(200);
+        assertThat(own.body().path("mayCommit").asBoolean()).isTrue();
+        assertThat(own.text("schema")).isEqualTo("branch_alice_work");
+        assertThat(own.text("createdBy")).isEqualTo("alice");
+        assertThat(own.text("head")).isEqualTo(api.get("alice", "/api/v1/versions/refs/alice-work").body()
+                .path("commitId").asString());
+
+        Response foreign = api.get("bob", "/api/v1/versions/branches/alice-work/access");
+        assertThat(foreign.status()).isEqualTo(200);
+        assertThat(foreign.body().path("mayCommit").asBoolean()).isFalse();
+        assertThat(foreign.text("reason")).contains("belongs to alice");
+        assertThat(api.get("admin", "/api/v1/versions/branches/alice-work/access").body().path("mayCommit")
+                .asBoolean()).isTrue();
+        Response main = api.get("alice", "/api/v1/versions/branches/main/access");
+        assertThat(main.body().path("mayCommit").asBoolean()).isFalse();
+        assertThat(main.text("reason")).contains("only admins");
+        assertThat(api.get("victor", "/api/v1/versions/branches/alice-work/access").body().path("mayCommit")
+                .asBoolean()).as("a viewer may read, not commit").isFalse();
+        assertThat(api.get("alice", "/api/v1/versions/branches/no-such/access").status()).isEqualTo(404);
+    }
+
+    @Test
+    void branchesThatWouldShareADerivedTableSchemaAreRefused() {
+        Response clash = api.post("bob", "/api/v1/versions/branches", Map.of("name", "Alice_Work"));
+        assertThat(clash.status()).as(clash.raw()).isEqualTo(409);
+        assertThat(clash.text("detail")).contains("alice-work").contains("branch_alice_work");
+    }
+
+    @Test
     void staleExpectedHeadIsRefused() {
         String head = api.get("victor", "/api/v1/versions/refs/alice-work").body().path("commitId").asString();
         assertThat(api.post("alice", "/api/v1/versions/commits", Map.of("branch", "alice-work", "message", "a",

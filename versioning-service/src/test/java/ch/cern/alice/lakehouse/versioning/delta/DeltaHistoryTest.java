@@ -58,6 +58,53 @@ class DeltaHistoryTest {
     }
 
     @Test
+    void trinoWrittenTablesCountRowsFromTheirFileStats() {
+        // commit files as Trino 476 writes them (CREATE TABLE AS, INSERT, DELETE): operationMetrics empty, stats on
+        // add actions only; the DELETE is a MERGE removing file a (2 rows) and adding file c (1 row)
+        putCommit("branch_dh/eff", 0, trinoCommit("CREATE TABLE AS SELECT", 0)
+                + "\n{\"protocol\":{\"minReaderVersion\":1,\"minWriterVersion\":2}}"
+                + "\n{\"metaData\":{\"id\":\"m\",\"format\":{\"provider\":\"parquet\",\"options\":{}},"
+                + "\"schemaString\":\"{\\\"type\\\":\\\"struct\\\",\\\"fields\\\":[{\\\"name\\\":\\\"id\\\","
+                + "\\\"type\\\":\\\"integer\\\",\\\"nullable\\\":true,\\\"metadata\\\":{}}]}\","
+                + "\"partitionColumns\":[],\"configuration\":{},\"createdTime\":1}}"
+                + "\n" + trinoAdd("a", 2));
+        putCommit("branch_dh/eff", 1, trinoCommit("WRITE", 1) + "\n" + trinoAdd("b", 1));
+        putCommit("branch_dh/eff", 2, trinoCommit("MERGE", 2)
+                + "\n{\"remove\":{\"path\":\"a\",\"partitionValues\":{},\"deletionTimestamp\":3,\"dataChange\":true}}"
+                + "\n" + trinoAdd("c", 1));
+
+        var created = history.summarize("branch_dh.eff", null, 0);
+        assertThat(created.rowsAdded()).isEqualTo(2);
+        assertThat(created.complete()).isTrue();
+        assertThat(created.operations()).containsExactly("CREATE TABLE AS SELECT");
+        assertThat(history.summarize("branch_dh.eff", 0L, 1).rowsAdded()).isEqualTo(1);
+        var deleted = history.summarize("branch_dh.eff", 1L, 2);
+        assertThat(deleted.rowsRemoved()).as("file a's rows, from its add action in version 0").isEqualTo(2);
+        assertThat(deleted.rowsAdded() - deleted.rowsRemoved()).as("net: one row deleted").isEqualTo(-1);
+        assertThat(deleted.complete()).isTrue();
+        assertThat(deleted.notes()).anySatisfy(note -> assertThat(note).contains("versions 2 rewrote files"));
+        assertThat(history.schemaAt("branch_dh.eff", 2).orElseThrow().columns()).containsOnlyKeys("id");
+        assertThat(reader.location("branch_dh.eff")).endsWith("/branch_dh/eff");
+    }
+
+    private static String trinoCommit(String operation, long version) {
+        return "{\"commitInfo\":{\"version\":" + version + ",\"timestamp\":1795666284400,\"userId\":\"lakehouse\","
+                + "\"operation\":\"" + operation + "\",\"operationParameters\":{\"queryId\":\"q\"},"
+                + "\"clusterId\":\"trino-476-lakehouse-trino-1\",\"readVersion\":0,"
+                + "\"isolationLevel\":\"WriteSerializable\",\"isBlindAppend\":true,\"operationMetrics\":{}}}";
+    }
+
+    private static String trinoAdd(String path, long records) {
+        return "{\"add\":{\"path\":\"" + path + "\",\"partitionValues\":{},\"size\":317,\"modificationTime\":1,"
+                + "\"dataChange\":true,\"stats\":\"{\\\"numRecords\\\":" + records + "}\",\"tags\":{}}}";
+    }
+
+    private static void putCommit(String tablePath, long version, String content) {
+        s3.putObject(b -> b.bucket(TestS3.BUCKET).key(tablePath + "/_delta_log/" + String.format("%020d.json", version)),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(content));
+    }
+
+    @Test
     void schemaAtAVersionIsTheNewestMetadataBeforeIt() {
         writer.create("dh_schema", List.of(new Column("id", "long"), new Column("site", "string")), List.of(), 5,
                 Instant.now());

@@ -88,6 +88,21 @@ class DomainRulesTest {
         assertThat(RowChanges.of(unknown)).isEqualTo(new RowChanges(5, 0, 0, false));
     }
 
+    @Test
+    void trinoWritesWithoutMetricsCountRowsFromFilesAndTheAddsOfRemovedFiles() {
+        var ctas = commit("CREATE TABLE AS SELECT", Map.of(), List.of(new DeltaCommit.FileAction("a", true, 2L)),
+                List.of());
+        assertThat(RowChanges.of(ctas)).isEqualTo(new RowChanges(2, 0, 0, true));
+        assertThat(RowChanges.countsRewrittenFiles(ctas)).isFalse();
+        // Trino's DELETE: a MERGE without metrics rewriting file "a" (2 rows) as "b" (1 row); removes carry no stats
+        var delete = commit("MERGE", Map.of(), List.of(new DeltaCommit.FileAction("b", true, 1L)),
+                List.of(new DeltaCommit.FileAction("a", true, null)));
+        assertThat(RowChanges.of(delete, path -> path.equals("a") ? 2L : null))
+                .isEqualTo(new RowChanges(1, 2, 0, true));
+        assertThat(RowChanges.of(delete)).as("the removed file's rows unknown").isEqualTo(new RowChanges(1, 0, 0, false));
+        assertThat(RowChanges.countsRewrittenFiles(delete)).isTrue();
+    }
+
     private static DeltaCommit commit(String operation, Map<String, Long> metrics, List<DeltaCommit.FileAction> adds,
                                       List<DeltaCommit.FileAction> removes) {
         return new DeltaCommit(1, T, operation, metrics, adds, removes, null, null);
