@@ -1,8 +1,12 @@
 package ch.cern.alice.lakehouse.query.api;
 
+import ch.cern.alice.lakehouse.query.branch.BranchWriteConflictException;
+import ch.cern.alice.lakehouse.query.branch.WriteForbiddenException;
 import ch.cern.alice.lakehouse.query.domain.QueryNotFoundException;
 import ch.cern.alice.lakehouse.query.domain.TooManyQueriesException;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.query.trino.TrinoCallException;
+import ch.cern.alice.lakehouse.query.versioning.VersioningException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
@@ -45,6 +49,30 @@ public class ApiErrors {
     ResponseEntity<ProblemDetail> tooMany(TooManyQueriesException e) {
         HttpStatus status = e.gatewayFull() ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.TOO_MANY_REQUESTS;
         return ResponseEntity.status(status).header("Retry-After", "5").body(problem(status, e.getMessage()));
+    }
+
+    @ExceptionHandler(WriteForbiddenException.class)
+    ProblemDetail writeForbidden(WriteForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    @ExceptionHandler(BranchWriteConflictException.class)
+    ProblemDetail branchConflict(BranchWriteConflictException e) {
+        return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    /** A 4xx of versioning-service is passed on with its detail; an outage is a bad gateway. */
+    @ExceptionHandler(VersioningException.class)
+    ProblemDetail versioning(VersioningException e) {
+        HttpStatus answered = HttpStatus.resolve(e.status());
+        HttpStatus status = answered != null && answered.is4xxClientError() ? answered : HttpStatus.BAD_GATEWAY;
+        return problem(status, "versioning-service: " + e.getMessage());
+    }
+
+    @ExceptionHandler(TrinoCallException.class)
+    ProblemDetail trinoCall(TrinoCallException e) {
+        log.warn("Trino call failed", e);
+        return problem(HttpStatus.BAD_GATEWAY, e.getMessage());
     }
 
     @ExceptionHandler(SQLException.class)

@@ -21,6 +21,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -57,13 +58,15 @@ public class QueryController {
 
     @PostMapping
     @PreAuthorize("hasRole('RESEARCHER')")
-    public ResponseEntity<Map<String, String>> submit(@RequestBody SubmitRequest body, Authentication auth) {
+    public ResponseEntity<Map<String, String>> submit(@RequestBody SubmitRequest body, Authentication auth,
+                                                      @RequestHeader(name = HttpHeaders.AUTHORIZATION,
+                                                              required = false) String authorization) {
         if (body == null || body.sql() == null) {
             throw new InvalidQueryException("body must be {\"sql\": \"...\", \"ref\": ..., \"maxRows\": ...}");
         }
         Caller caller = Caller.of(auth);
         QueryExecution q = queries.submit(new QueryRequest(caller.name(), body.sql(), body.sql(), body.ref(),
-                body.maxRows(), caller.admin(), null));
+                body.maxRows(), caller.admin(), null), authorization);
         return ResponseEntity.accepted().body(Map.of("id", q.id(), "status", q.status().name()));
     }
 

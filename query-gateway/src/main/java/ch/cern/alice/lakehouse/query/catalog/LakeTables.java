@@ -42,12 +42,14 @@ public class LakeTables {
         return present;
     }
 
-    public String location(String table) {
-        return "s3://" + bucket + "/" + table;
+    /** @param path a table's path below the bucket ({@code t}, or {@code branch_x/t} for a branch table) */
+    public String location(String path) {
+        return "s3://" + bucket + "/" + path;
     }
 
-    private boolean hasDeltaLog(String table) {
-        return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(table + "/_delta_log/")
+    /** @param path a table's path below the bucket ({@code t}, or {@code branch_x/t} for a branch table) */
+    public boolean hasDeltaLog(String path) {
+        return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(path + "/_delta_log/")
                 .maxKeys(1).build()).keyCount() > 0;
     }
 }

@@ -25,12 +25,24 @@ public class QueryExecution {
     private volatile Instant finishedAt;
     private volatile Statement statement;
     private volatile boolean cancelRequested;
+    private volatile String commitId;
+    private final StatementFollowUp followUp;
 
     public QueryExecution(String id, QueryRequest request, String executedSql, int maxRows) {
+        this(id, request, executedSql, maxRows, null);
+    }
+
+    /**
+     * @param executedSql null when no Trino statement runs (the follow-up does all the work)
+     * @param followUp    null for plain queries
+     */
+    public QueryExecution(String id, QueryRequest request, String executedSql, int maxRows,
+                          StatementFollowUp followUp) {
         this.id = id;
         this.request = request;
         this.executedSql = executedSql;
         this.maxRows = maxRows;
+        this.followUp = followUp;
     }
 
     public synchronized void running(Statement statement) {
@@ -48,6 +60,9 @@ public class QueryExecution {
         this.error = error;
         this.finishedAt = Instant.now();
         this.statement = null;
+        if (followUp != null) {
+            followUp.release();
+        }
         return true;
     }
 
@@ -143,6 +158,19 @@ public class QueryExecution {
 
     public boolean cancelRequested() {
         return cancelRequested;
+    }
+
+    public StatementFollowUp followUp() {
+        return followUp;
+    }
+
+    /** The versioning commit that pinned what this query wrote on a branch; null for reads. */
+    public String commitId() {
+        return commitId;
+    }
+
+    public void commitId(String commitId) {
+        this.commitId = commitId;
     }
 
     public Long durationMs() {

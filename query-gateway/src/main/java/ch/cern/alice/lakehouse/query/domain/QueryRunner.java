@@ -36,6 +36,7 @@ public class QueryRunner {
         if (q.status().isDone()) {
             return; // cancelled while queued
         }
+        boolean statementSucceeded = false;
         try (Connection connection = connections.open(q.user(), timeout);
              Statement statement = connection.createStatement()) {
             TrinoStatement trino = statement.unwrap(TrinoStatement.class);
@@ -47,16 +48,25 @@ public class QueryRunner {
                 q.finish(QueryStatus.CANCELLED, "cancelled by user");
                 return;
             }
-            if (statement.execute(q.executedSql())) {
-                try (ResultSet rs = statement.getResultSet()) {
-                    readRows(q, rs);
+            long updateCount = -1;
+            if (q.executedSql() != null) {
+                if (statement.execute(q.executedSql())) {
+                    try (ResultSet rs = statement.getResultSet()) {
+                        readRows(q, rs);
+                    }
+                } else {
+                    updateCount = statement.getLargeUpdateCount();
                 }
+            }
+            statementSucceeded = true;
+            if (q.followUp() != null) {
+                q.followUp().afterStatement(q, connection, updateCount);
             }
             Progress last = q.progress();
             q.progress(new Progress(100.0, last.processedRows(), last.processedBytes(), last.elapsedMs()));
             q.finish(QueryStatus.FINISHED, null);
         } catch (SQLException | RuntimeException e) {
-            if (q.cancelRequested()) {
+            if (q.cancelRequested() && !statementSucceeded) {
                 q.finish(QueryStatus.CANCELLED, "cancelled by user");
             } else {
                 q.finish(QueryStatus.FAILED, message(e));

@@ -1,5 +1,8 @@
 package ch.cern.alice.lakehouse.query.domain;
 
+import ch.cern.alice.lakehouse.query.branch.BranchWork;
+import ch.cern.alice.lakehouse.query.branch.BranchWrite;
+import ch.cern.alice.lakehouse.query.branch.WriteKind;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
 import ch.cern.alice.lakehouse.query.ref.RefResolution;
@@ -7,7 +10,6 @@ import ch.cern.alice.lakehouse.query.ref.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.sql.StatementGuard;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
-import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
 import io.trino.sql.tree.Statement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,20 +31,20 @@ public class QueryService {
     private final StatementGuard guard;
     private final RefResolution refs;
     private final TimeTravelRewriter rewriter;
+    private final BranchWork branchWork;
     private final QueryRegistry registry;
     private final QueryRunner runner;
     private final QueryHistoryRepository history;
     private final ThreadPoolExecutor executor;
 
     public QueryService(QueryProperties limits, StatementGuard guard, RefResolution refs,
-                        TrinoConnections connections, QueryRegistry registry, QueryRunner runner,
-                        QueryHistoryRepository history, ThreadPoolExecutor queryExecutor) {
+                        TimeTravelRewriter rewriter, BranchWork branchWork, QueryRegistry registry,
+                        QueryRunner runner, QueryHistoryRepository history, ThreadPoolExecutor queryExecutor) {
         this.limits = limits;
         this.guard = guard;
         this.refs = refs;
-        // every table of the lake's schema is a Delta table; "t$history" and other metadata tables are not
-        this.rewriter = new TimeTravelRewriter(connections.catalog(), connections.schema(),
-                name -> !name.contains("$"));
+        this.rewriter = rewriter;
+        this.branchWork = branchWork;
         this.registry = registry;
         this.runner = runner;
         this.history = history;
@@ -50,14 +52,34 @@ public class QueryService {
     }
 
     public QueryExecution submit(QueryRequest request) {
+        return submit(request, null);
+    }
+
+    /**
+     * @param authorization the caller's Authorization header: a write on a branch forwards it to versioning-service,
+     *                      which checks the caller may move the branch and records them as the commit's author
+     */
+    public QueryExecution submit(QueryRequest request, String authorization) {
         if (request.maxRows() != null && request.maxRows() < 1) {
             throw new InvalidQueryException("maxRows must be at least 1");
         }
-        String executedSql = prepare(request.sql(), request.ref(), request.mayWrite());
+        String id = UUID.randomUUID().toString();
+        Statement statement = guard.parse(request.sql());
+        Optional<WriteKind> writeKind = request.savedQueryId() == null ? WriteKind.of(statement) : Optional.empty();
+        Optional<BranchWrite> branchWrite = writeKind.isPresent()
+                ? branchWork.prepare(request, statement, writeKind.get(), id, authorization) : Optional.empty();
+        String executedSql = branchWrite.isPresent() ? branchWrite.get().executedSql()
+                : prepare(request.sql(), statement, request.ref(), request.mayWrite());
         int maxRows = request.maxRows() == null ? limits.maxResultRows()
                 : Math.min(request.maxRows(), limits.maxResultRows());
-        QueryExecution q = new QueryExecution(UUID.randomUUID().toString(), request, executedSql, maxRows);
-        registry.add(q, limits.maxConcurrentPerUser());
+        QueryExecution q = new QueryExecution(id, request, executedSql, maxRows,
+                branchWrite.map(BranchWrite::commit).orElse(null));
+        try {
+            registry.add(q, limits.maxConcurrentPerUser());
+        } catch (RuntimeException e) {
+            q.finish(QueryStatus.FAILED, e.getMessage()); // releases the branch's write lock
+            throw e;
+        }
         history.insert(q);
         try {
             executor.execute(() -> runner.run(q, limits.timeout()));
@@ -72,7 +94,11 @@ public class QueryService {
 
     /** Parses, checks and pins the SQL to the ref: the text Trino will run. */
     public String prepare(String sql, String ref, boolean mayWrite) {
-        Statement statement = guard.parseAllowed(sql, mayWrite);
+        return prepare(sql, guard.parse(sql), ref, mayWrite);
+    }
+
+    private String prepare(String sql, Statement statement, String ref, boolean mayWrite) {
+        guard.requireAllowed(statement, mayWrite);
         Optional<TableVersions> versions = refs.resolve(ref);
         if (versions.isEmpty()) {
             return StatementGuard.withoutTrailingSemicolons(sql).strip();

@@ -19,7 +19,8 @@ public class QueryHistoryRepository {
             rs.getString("executed_sql"), rs.getString("status"), (Long) rs.getObject("saved_query_id"),
             rs.getString("trino_query_id"), (Long) rs.getObject("row_count"), rs.getBoolean("truncated"),
             rs.getString("error"), toInstant(rs.getTimestamp("created_at")),
-            toInstant(rs.getTimestamp("finished_at")), (Long) rs.getObject("duration_ms"));
+            toInstant(rs.getTimestamp("finished_at")), (Long) rs.getObject("duration_ms"),
+            rs.getString("commit_id"));
 
     private final JdbcTemplate jdbc;
 
@@ -36,9 +37,9 @@ public class QueryHistoryRepository {
 
     public void finished(QueryExecution q) {
         jdbc.update("UPDATE query.query_history SET status = ?, trino_query_id = ?, row_count = ?, truncated = ?, "
-                        + "error = ?, finished_at = ?, duration_ms = ? WHERE id = ?",
+                        + "error = ?, finished_at = ?, duration_ms = ?, commit_id = ? WHERE id = ?",
                 q.status().name(), q.trinoQueryId(), (long) q.rowCount(), q.truncated(), q.error(),
-                q.finishedAt() == null ? null : Timestamp.from(q.finishedAt()), q.durationMs(), q.id());
+                q.finishedAt() == null ? null : Timestamp.from(q.finishedAt()), q.durationMs(), q.commitId(), q.id());
     }
 
     /** Records that the query reached Trino; a row is left RUNNING only if the gateway dies before its end. */

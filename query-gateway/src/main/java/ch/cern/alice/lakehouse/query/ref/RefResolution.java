@@ -1,7 +1,7 @@
 package ch.cern.alice.lakehouse.query.ref;
 
-import ch.cern.alice.lakehouse.query.config.VersioningProperties;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.query.versioning.VersioningClient;
 import org.springframework.stereotype.Component;
 
 import java.util.ArrayList;
@@ -15,12 +15,18 @@ public class RefResolution {
     private final List<RefResolver> resolvers = new ArrayList<>();
     private final boolean versioningConfigured;
 
-    public RefResolution(VersioningProperties versioning) {
+    public RefResolution(VersioningClient versioning) {
         resolvers.add(new BuiltInRefResolver());
         versioningConfigured = versioning.configured();
         if (versioningConfigured) {
             resolvers.add(new HttpRefResolver(versioning));
         }
+    }
+
+    /** Whether {@code ref} is one of the built-in {@code v:}/{@code ts:} refs (no branch, tag or commit). */
+    public static boolean isBuiltIn(String ref) {
+        String trimmed = ref.strip();
+        return trimmed.startsWith("v:") || trimmed.startsWith("ts:");
     }
 
     /** @return empty for no ref (read the latest versions) */

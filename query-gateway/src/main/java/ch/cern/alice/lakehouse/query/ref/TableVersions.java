@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.query.ref;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -16,6 +17,19 @@ public sealed interface TableVersions {
 
     default Optional<Instant> timestamp() {
         return Optional.empty();
+    }
+
+    /**
+     * Whether this ref names every table it holds (a commit's table map): a branch table it does not name is not
+     * part of it. {@code v:}/{@code ts:} refs apply to any table.
+     */
+    default boolean namesItsTables() {
+        return false;
+    }
+
+    /** The schema-qualified tables ({@code branch_x.t}) this ref pins whose table name is {@code table}. */
+    default List<String> qualifiedTablesNamed(String table) {
+        return List.of();
     }
 
     record AllTables(long version) implements TableVersions {
@@ -34,6 +48,16 @@ public sealed interface TableVersions {
         public OptionalLong versionOf(String table) {
             Long v = versions.get(table);
             return v == null ? OptionalLong.empty() : OptionalLong.of(v);
+        }
+
+        @Override
+        public boolean namesItsTables() {
+            return true;
+        }
+
+        @Override
+        public List<String> qualifiedTablesNamed(String table) {
+            return versions.keySet().stream().filter(key -> key.endsWith("." + table)).sorted().toList();
         }
     }
 

@@ -55,11 +55,17 @@ public class StatementGuard {
     /** Parses and checks that the statement is a read; {@code mayWrite} (admins) lifts the read-only rule. */
     public Statement parseAllowed(String sql, boolean mayWrite) {
         Statement statement = parse(sql);
+        requireAllowed(statement, mayWrite);
+        return statement;
+    }
+
+    /** Refuses anything but a read unless {@code mayWrite} (admins); branch work is decided before this check. */
+    public void requireAllowed(Statement statement, boolean mayWrite) {
         if (!mayWrite && !isReadOnly(statement)) {
             throw new InvalidQueryException(describeKind(statement) + " statements are not allowed: only "
-                    + "queries (SELECT, WITH, VALUES, TABLE), SHOW, DESCRIBE and EXPLAIN may be run");
+                    + "queries (SELECT, WITH, VALUES, TABLE), SHOW, DESCRIBE and EXPLAIN may be run, and on a "
+                    + "branch you own CREATE TABLE AS, INSERT, DELETE and DROP TABLE of derived tables");
         }
-        return statement;
     }
 
     public static boolean isReadOnly(Statement statement) {

@@ -34,7 +34,8 @@ class StatementGuardTest {
         assertThatThrownBy(() -> guard.parseAllowed("CREATE TABLE t (a int)", false))
                 .hasMessageStartingWith("CREATE TABLE statements are not allowed");
         assertThatThrownBy(() -> guard.parseAllowed("CALL x.y()", false))
-                .hasMessageStartingWith("CALL statements are not allowed");
+                .hasMessageStartingWith("CALL statements are not allowed")
+                .hasMessageContaining("on a branch you own CREATE TABLE AS, INSERT, DELETE and DROP TABLE");
     }
 
     @Test

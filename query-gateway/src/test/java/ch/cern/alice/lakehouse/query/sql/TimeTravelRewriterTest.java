@@ -50,6 +50,45 @@ class TimeTravelRewriterTest {
     }
 
     @Test
+    void branchTablesArePinnedAtTheVersionTheirCommitHolds() {
+        TableVersions branchHead = new TableVersions.PerTable(Map.of("trace", 7L, "branch_exp_1.eff", 2L));
+        String sql = rewrite("SELECT * FROM branch_exp_1.eff e JOIN delta.branch_exp_1.eff f ON e.site = f.site",
+                branchHead);
+        assertThat(sql).contains("branch_exp_1.eff FOR VERSION AS OF 2 e",
+                "delta.branch_exp_1.eff FOR VERSION AS OF 2 f");
+    }
+
+    @Test
+    void anUnqualifiedNameReadsTheOnlyBranchTableOfThatName() {
+        TableVersions branchHead = new TableVersions.PerTable(Map.of("trace", 7L, "branch_exp_1.eff", 2L));
+        String sql = rewrite("SELECT e.site FROM eff e JOIN trace t ON e.site = t.site", branchHead);
+        assertThat(sql).contains("FROM (delta.branch_exp_1.eff FOR VERSION AS OF 2 e",
+                "JOIN trace FOR VERSION AS OF 7 t");
+        assertThat(rewrite("WITH eff AS (SELECT 1 AS a) SELECT * FROM eff", branchHead))
+                .as("a CTE still shadows it").doesNotContain("branch_exp_1");
+    }
+
+    @Test
+    void anUnqualifiedNameOfTwoBranchTablesIsAmbiguous() {
+        TableVersions merged = new TableVersions.PerTable(Map.of("branch_a.eff", 1L, "branch_b.eff", 0L));
+        assertThatThrownBy(() -> rewrite("SELECT * FROM eff", merged)).isInstanceOf(InvalidQueryException.class)
+                .hasMessageContaining("ambiguous").hasMessageContaining("branch_a.eff, branch_b.eff");
+        assertThat(rewrite("SELECT * FROM branch_b.eff", merged)).contains("branch_b.eff FOR VERSION AS OF 0");
+    }
+
+    @Test
+    void aBranchTableTheRefDoesNotPinIsNotPartOfIt() {
+        TableVersions main = new TableVersions.PerTable(Map.of("trace", 7L));
+        assertThatThrownBy(() -> rewrite("SELECT * FROM branch_exp_1.eff", main))
+                .isInstanceOf(InvalidQueryException.class).hasMessageContaining("branch_exp_1.eff is not part of");
+        assertThat(rewrite("SELECT * FROM eff", main)).as("unqualified: the lake schema, unpinned as before")
+                .isEqualTo("SELECT * FROM eff ");
+        assertThat(rewrite("SELECT * FROM branch_exp_1.eff", new TableVersions.AllTables(4)))
+                .contains("branch_exp_1.eff FOR VERSION AS OF 4");
+        assertThat(rewrite("SELECT * FROM branch_exp_1.\"eff$history\"", main)).doesNotContain("FOR VERSION");
+    }
+
+    @Test
     void refusesARefOnATableThatIsAlreadyPinned() {
         assertThatThrownBy(() -> rewrite("SELECT * FROM trace FOR VERSION AS OF 2",
                 new TableVersions.AllTables(1))).isInstanceOf(InvalidQueryException.class);
