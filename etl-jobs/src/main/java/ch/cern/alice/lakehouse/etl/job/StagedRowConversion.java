@@ -17,14 +17,12 @@ import org.apache.spark.sql.types.StructType;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.dayofmonth;
-import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.month;
@@ -75,9 +73,8 @@ final class StagedRowConversion {
 
     /** The staged rows plus the parsed payload and {@value #PLAIN}: whether the SQL conversion applies. */
     static Dataset<Row> withPlainFlag(Dataset<Row> staged, DatasetDescriptor descriptor) {
-        Column parsed = from_json(col("payload"), parseSchema(descriptor), Map.of(
-                "mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT));
-        return staged.withColumn(PARSED, parsed).withColumn(PLAIN, plainRow(descriptor));
+        return PayloadParsing.withParsedPayload(staged, "payload", parseSchema(descriptor), CORRUPT, PARSED)
+                .withColumn(PLAIN, plainRow(descriptor));
     }
 
     /** Every row through {@link RecordConverter}: the reference the SQL path must match. */
