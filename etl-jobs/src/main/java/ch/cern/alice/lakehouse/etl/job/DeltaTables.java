@@ -31,11 +31,17 @@ final class DeltaTables {
 
     static Commit upsert(SparkSession spark, String path, Dataset<Row> rows, List<String> keyColumns,
                          List<String> partitionColumns, String partitionPredicate) {
+        return upsert(spark, path, rows, keyColumns, partitionColumns, partitionPredicate, Map.of());
+    }
+
+    /** @param tableProperties Delta table properties set when this write creates the table */
+    static Commit upsert(SparkSession spark, String path, Dataset<Row> rows, List<String> keyColumns,
+                         List<String> partitionColumns, String partitionPredicate, Map<String, String> tableProperties) {
         boolean create = !DeltaTable.isDeltaTable(spark, path);
         if (create) {
-            rows.write().format("delta").mode("append")
+            withNewTableDefaults(spark, tableProperties, () -> rows.write().format("delta").mode("append")
                     .partitionBy(partitionColumns.toArray(String[]::new))
-                    .save(path);
+                    .save(path));
         } else {
             String condition = keyColumns.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
             for (String p : partitionColumns) {
@@ -52,6 +58,17 @@ final class DeltaTables {
                     .execute();
         }
         return lastCommit(spark, path, create);
+    }
+
+    /** Delta takes the properties of a table created by a DataFrame write from session defaults. */
+    private static void withNewTableDefaults(SparkSession spark, Map<String, String> properties, Runnable write) {
+        String prefix = "spark.databricks.delta.properties.defaults.";
+        properties.forEach((k, v) -> spark.conf().set(prefix + k.substring("delta.".length()), v));
+        try {
+            write.run();
+        } finally {
+            properties.keySet().forEach(k -> spark.conf().unset(prefix + k.substring("delta.".length())));
+        }
     }
 
     private static Commit lastCommit(SparkSession spark, String path, boolean created) {

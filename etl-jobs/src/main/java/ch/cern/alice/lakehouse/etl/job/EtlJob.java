@@ -50,6 +50,7 @@ public final class EtlJob {
         }
 
         timer.stop();
+        WriteLayout.applyDictionarySettings(spark, descriptor);
         progress.progress("reading", 10);
         timer.start("read+convert");
         Dataset<Row> staged = StagingReader.read(spark, config, from, to);
@@ -85,7 +86,7 @@ public final class EtlJob {
             timer.start("merge");
             DeltaTables.Commit commit = rowsRead == rowsRejected ? null
                     : DeltaTables.upsert(spark, config.tablePath(config.dataset()), good, descriptor.keyFields(),
-                    partitionColumns, partitionPredicate);
+                    partitionColumns, partitionPredicate, WriteLayout.tableProperties(descriptor));
 
             if (commit != null && partitionPredicate != null && !Aggregates.forDataset(config.dataset()).isEmpty()) {
                 timer.stop();

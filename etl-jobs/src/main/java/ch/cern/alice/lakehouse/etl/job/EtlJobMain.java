@@ -57,6 +57,14 @@ public final class EtlJobMain {
         conf.setIfMissing("spark.sql.shuffle.partitions", "8");
         // the batch is cached once for a few passes: compressing the cache cost more CPU than it saved
         conf.setIfMissing("spark.sql.inMemoryColumnarStorage.compressed", "false");
+        // INT96, Spark's default, is deprecated, and dictionary-encoding its 12-byte values was the costliest part
+        // of writing a batch; Trino and Delta read 64-bit microseconds natively
+        conf.setIfMissing("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
+        // a task writes its rows through one open file per partition instead of sorting them by partition first;
+        // Parquet's memory manager shrinks row groups when the open files would need more than 30% of the heap
+        conf.setIfMissing("spark.sql.maxConcurrentOutputFileWriters", "8");
+        conf.setIfMissing("spark.sql.optimizer.plannedWrite.enabled", "false");
+        conf.setIfMissing("spark.hadoop.parquet.memory.pool.ratio", "0.3");
         // Delta rebuilds table state with 50 tasks by default: far too many for small tables on a few cores
         conf.setIfMissing("spark.databricks.delta.snapshotPartitions", "4");
         conf.setIfMissing("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");

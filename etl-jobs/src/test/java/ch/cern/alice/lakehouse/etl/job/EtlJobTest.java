@@ -95,6 +95,8 @@ class EtlJobTest {
         assertThat(Files.isDirectory(lake.resolve("trace/year=2024/month=6"))).isTrue();
         assertThat(Files.isDirectory(lake.resolve("trace/year=2024/month=7"))).isTrue();
 
+        assertCompactLayout(lake.resolve("trace"));
+
         Row job5 = spark.read().format("delta").load(lake + "/trace").where("job_id = 5").first();
         assertThat(job5.<Timestamp>getAs("finaltimestamp").getTime()).isEqualTo(JUNE_2024 + 5 * 1000);
         assertThat(job5.<String>getAs("_site")).isEqualTo("CERN");
@@ -161,6 +163,36 @@ class EtlJobTest {
 
     private EtlJob job(ByteArrayOutputStream lines) {
         return new EtlJob(spark, new ProgressReporter(new PrintStream(lines, true, StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Timestamps as INT64 microseconds, no dictionary for doubles and timestamps (kept for strings), Delta file
+     * statistics only for the key, the time field and the site.
+     */
+    private static void assertCompactLayout(Path table) throws Exception {
+        String log = Files.readString(table.resolve("_delta_log/00000000000000000000.json"));
+        assertThat(log).contains("\"delta.dataSkippingStatsColumns\":\"job_id,finaltimestamp,_site\"");
+        assertThat(log).contains("\\\"minValues\\\":{\\\"job_id\\\"").doesNotContain("\\\"cputime\\\":");
+
+        Path dataFile;
+        try (var files = Files.walk(table.resolve("year=2024/month=6"))) {
+            dataFile = files.filter(f -> f.toString().endsWith(".parquet")).findFirst().orElseThrow();
+        }
+        var conf = new org.apache.hadoop.conf.Configuration();
+        try (var reader = org.apache.parquet.hadoop.ParquetFileReader.open(
+                org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                        new org.apache.hadoop.fs.Path(dataFile.toUri()), conf))) {
+            var footer = reader.getFooter();
+            var finalTime = footer.getFileMetaData().getSchema().getType("finaltimestamp").asPrimitiveType();
+            assertThat(finalTime.getPrimitiveTypeName().name()).isEqualTo("INT64");
+            assertThat(finalTime.getLogicalTypeAnnotation().toString()).contains("MICROS");
+            Map<String, String> encodings = new java.util.HashMap<>();
+            footer.getBlocks().get(0).getColumns().forEach(c -> encodings.put(c.getPath().toDotString(),
+                    c.getEncodings().toString()));
+            assertThat(encodings.get("cputime")).doesNotContain("DICTIONARY");
+            assertThat(encodings.get("finaltimestamp")).doesNotContain("DICTIONARY");
+            assertThat(encodings.get("_site")).contains("DICTIONARY");
+        }
     }
 
     private static JobConfig config(String dataset, String runId, OptionalLong to, String... extraArgs) {
