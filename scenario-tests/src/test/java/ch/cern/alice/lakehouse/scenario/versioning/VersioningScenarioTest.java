@@ -1,6 +1,5 @@
 package ch.cern.alice.lakehouse.scenario.versioning;
 
-import ch.cern.alice.lakehouse.scenario.stack.Await;
 import ch.cern.alice.lakehouse.scenario.stack.DemoUser;
 import ch.cern.alice.lakehouse.scenario.stack.LakeStack;
 import ch.cern.alice.lakehouse.scenario.stack.LakeStackExtension;
@@ -16,7 +15,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -263,17 +261,7 @@ class VersioningScenarioTest {
     }
 
     private JsonNode query(String sql, String ref) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("sql", sql);
-        body.put("ref", ref);
-        ServiceClient.Response submitted = queryAsResearcher.post("/api/v1/queries", body);
-        assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
-        String id = submitted.json().get("id").asString();
-        JsonNode done = Await.until("query " + id, Duration.ofMinutes(3),
-                () -> queryAsResearcher.get("/api/v1/queries/" + id).json(),
-                q -> !Set.of("QUEUED", "RUNNING").contains(q.get("status").asString()));
-        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("FINISHED");
-        return done;
+        return new GatewayQueries(queryAsResearcher).finished(sql, ref);
     }
 
     private static Map<String, Long> tables(JsonNode commitOrRef) {
