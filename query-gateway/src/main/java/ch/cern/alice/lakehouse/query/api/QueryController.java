@@ -11,6 +11,7 @@ import ch.cern.alice.lakehouse.query.export.QueryExporter;
 import ch.cern.alice.lakehouse.query.history.HistoryEntry;
 import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -59,8 +60,9 @@ public class QueryController {
     @PostMapping
     @PreAuthorize("hasRole('RESEARCHER')")
     public ResponseEntity<Map<String, String>> submit(@RequestBody SubmitRequest body, Authentication auth,
-                                                      @RequestHeader(name = HttpHeaders.AUTHORIZATION,
-                                                              required = false) String authorization) {
+                                                      @Parameter(hidden = true) @RequestHeader(
+                                                              name = HttpHeaders.AUTHORIZATION, required = false)
+                                                      String authorization) {
         if (body == null || body.sql() == null) {
             throw new InvalidQueryException("body must be {\"sql\": \"...\", \"ref\": ..., \"maxRows\": ...}");
         }
