@@ -9,6 +9,8 @@
 # BENCH_DB_PASSWORD (pause ETL runs meanwhile: the figures are read from staging).
 # Knobs: BENCH_RECORDS (500000), BENCH_BATCH (5000), BENCH_THREADS (4), BENCH_WARMUP_RECORDS (50000),
 # BENCH_PARTITIONS (6), BENCH_INGEST_CONCURRENCY (2).
+# BENCH_JVM_OPTS: extra options for the bench JVM (it runs both services), e.g.
+# BENCH_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/ingest.jfr,settings=profile' to profile a run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,4 +21,4 @@ mkdir -p "$BENCH_DIR/tmp"
 ./mvnw -B -q -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench/classpath.txt
 CP="e2e-tests/target/test-classes:$(cat "$BENCH_DIR/classpath.txt")"
-exec java -Xmx3g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" ch.cern.alice.lakehouse.e2e.IngestBenchmark
+exec java -Xmx3g ${BENCH_JVM_OPTS:-} -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" ch.cern.alice.lakehouse.e2e.IngestBenchmark

@@ -27,12 +27,14 @@ public class EnvelopeDecoder {
     private static final int MAX_REASON_DETAIL = 300;
 
     private final DatasetCatalog catalog;
+    private final CanonicalEnvelopeReader canonical;
     private final JsonMapper json = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     public EnvelopeDecoder(DatasetCatalog catalog) {
         this.catalog = catalog;
+        this.canonical = new CanonicalEnvelopeReader(catalog.all());
     }
 
     public sealed interface Decoded permits Accepted, Rejected {
@@ -52,6 +54,10 @@ public class EnvelopeDecoder {
         }
         if (value == null || value.length == 0) {
             return new Rejected("empty message: expected a JSON record envelope");
+        }
+        StagedRow row = canonical.read(topicDataset.get(), value);
+        if (row != null) {
+            return new Accepted(row);
         }
         Object decoded;
         try {
@@ -96,9 +102,9 @@ public class EnvelopeDecoder {
             return new Rejected("payload field " + nulField
                     + " holds a NUL character (U+0000), which staging cannot store");
         }
-        String payloadJson;
+        byte[] payloadJson;
         try {
-            payloadJson = json.writeValueAsString(validation.payload());
+            payloadJson = json.writeValueAsBytes(validation.payload());
         } catch (JacksonException e) {
             return new Rejected("payload cannot be written as JSON: " + abbreviate(e.getOriginalMessage()));
         }

@@ -29,9 +29,8 @@ class CopyTextEncoderTest {
 
     @Test
     void escapesBackslashesAndLineBreaksSoJsonEscapesSurvive() {
-        StringBuilder out = new StringBuilder();
-        CopyTextEncoder.appendEscaped(out, "{\"jdl\":\"a\\\"b\\nc\"}\tx\ny\rz\\");
-        assertThat(out.toString()).isEqualTo("{\"jdl\":\"a\\\\\"b\\\\nc\"}\\tx\\ny\\rz\\\\");
+        assertThat(CopyTextEncoder.escaped("{\"jdl\":\"a\\\"b\\nc\"}\tx\ny\rz\\")).isEqualTo(
+                "{\"jdl\":\"a\\\\\"b\\\\nc\"}\\tx\\ny\\rz\\\\");
     }
 
     @Test
@@ -39,5 +38,25 @@ class CopyTextEncoderTest {
         byte[] encoded = CopyTextEncoder.encode(
                 List.of(new StagedRow("trace", "ключ", "Torino", 0L, "{\"h\":\"é\"}")));
         assertThat(new String(encoded, StandardCharsets.UTF_8)).contains("ключ").contains("\"é\"");
+    }
+
+    @Test
+    void escapesNonAsciiKeysAndRawControlBytesOfThePayload() {
+        byte[] encoded = CopyTextEncoder.encode(List.of(
+                new StagedRow("trace", "ключ\t1", "Torino\\x", 0L, "{\"h\":\n\"é\\\\\"}")));
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).isEqualTo(
+                "trace\tключ\\t1\tTorino\\\\x\t1970-01-01T00:00:00Z\t{\"h\":\\n\"é\\\\\\\\\"}\n");
+    }
+
+    @Test
+    void formatsEachRowsOwnTimestamp() {
+        byte[] encoded = CopyTextEncoder.encode(List.of(
+                new StagedRow("trace", "1", "CERN", 1_717_000_000_123L, "{}"),
+                new StagedRow("trace", "2", "CERN", 1_717_000_000_123L, "{}"),
+                new StagedRow("trace", "3", "CERN", 1_717_000_001_000L, "{}")));
+        assertThat(new String(encoded, StandardCharsets.UTF_8)).isEqualTo(
+                "trace\t1\tCERN\t2024-05-29T16:26:40.123Z\t{}\n"
+                        + "trace\t2\tCERN\t2024-05-29T16:26:40.123Z\t{}\n"
+                        + "trace\t3\tCERN\t2024-05-29T16:26:41Z\t{}\n");
     }
 }

@@ -1,0 +1,201 @@
+package ch.cern.alice.lakehouse.ingest.consume;
+
+import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
+import ch.cern.alice.lakehouse.common.dataset.FieldSpec;
+import ch.cern.alice.lakehouse.common.dataset.FieldType;
+import ch.cern.alice.lakehouse.ingest.staging.StagedRow;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.json.JsonFactory;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Fast path of {@link EnvelopeDecoder} for envelopes as the collector writes them: one streaming pass checks every
+ * payload value against the descriptor without building objects, and the payload's bytes are staged as they are
+ * instead of being parsed into a map and written again.
+ * <p>
+ * It only accepts what the full decoder would accept with the same payload: each value already in its canonical
+ * form (an integer for BIGINT/INT/timestamps, a fraction for DOUBLE, a string for STRING/TEXT, true/false for
+ * BOOLEAN), no nulls, no unknown or repeated fields, every required field present, a pure ASCII payload without
+ * backslash-u escapes (so no NUL, no invalid UTF-8, no lone surrogates can slip through). For anything else it
+ * answers {@code null} and the full decoder decides, so rejections and their reasons do not change.
+ * Thread-safe.
+ */
+final class CanonicalEnvelopeReader {
+
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final int MAX_FIELDS = Long.SIZE;
+
+    private final Map<String, PayloadShape> shapes = new HashMap<>();
+
+    CanonicalEnvelopeReader(Collection<DatasetDescriptor> datasets) {
+        for (DatasetDescriptor dataset : datasets) {
+            if (dataset.fields().size() <= MAX_FIELDS) {
+                shapes.put(dataset.name(), new PayloadShape(dataset));
+            }
+        }
+    }
+
+    /** @return the row, or null when the envelope needs the full decoder */
+    StagedRow read(DatasetDescriptor topicDataset, byte[] value) {
+        PayloadShape shape = shapes.get(topicDataset.name());
+        if (shape == null) {
+            return null;
+        }
+        try (JsonParser parser = JSON.createParser(value)) {
+            return read(topicDataset, shape, parser, value);
+        } catch (JacksonException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static StagedRow read(DatasetDescriptor dataset, PayloadShape shape, JsonParser parser, byte[] value) {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            return null;
+        }
+        boolean datasetSeen = false;
+        String site = null;
+        String key = null;
+        long receivedAt = Long.MIN_VALUE;
+        byte[] payload = null;
+        String name;
+        while ((name = parser.nextName()) != null) {
+            JsonToken token = parser.nextToken();
+            switch (name) {
+                case "dataset" -> {
+                    if (datasetSeen || token != JsonToken.VALUE_STRING
+                            || !dataset.name().equals(parser.getString())) {
+                        return null;
+                    }
+                    datasetSeen = true;
+                }
+                case "site" -> {
+                    if (site != null || (site = nonBlankString(parser, token)) == null) {
+                        return null;
+                    }
+                }
+                case "key" -> {
+                    if (key != null || (key = nonBlankString(parser, token)) == null) {
+                        return null;
+                    }
+                }
+                case "receivedAt" -> {
+                    if (receivedAt != Long.MIN_VALUE || !isLong(parser, token)) {
+                        return null;
+                    }
+                    receivedAt = parser.getLongValue();
+                    FieldType.EPOCH_MS.coerce(receivedAt);
+                }
+                case "payload" -> {
+                    if (payload != null || token != JsonToken.START_OBJECT) {
+                        return null;
+                    }
+                    int start = (int) parser.currentTokenLocation().getByteOffset();
+                    if (!shape.accepts(parser)) {
+                        return null;
+                    }
+                    int end = (int) parser.currentLocation().getByteOffset();
+                    if (!isPlainAscii(value, start, end)) {
+                        return null;
+                    }
+                    payload = Arrays.copyOfRange(value, start, end);
+                }
+                default -> {
+                    return null;
+                }
+            }
+        }
+        if (parser.nextToken() != null || !datasetSeen || site == null || key == null
+                || receivedAt == Long.MIN_VALUE || payload == null) {
+            return null;
+        }
+        return new StagedRow(dataset.name(), key, site, receivedAt, payload);
+    }
+
+    private static String nonBlankString(JsonParser parser, JsonToken token) {
+        if (token != JsonToken.VALUE_STRING) {
+            return null;
+        }
+        String text = parser.getString();
+        return text.isBlank() ? null : text;
+    }
+
+    private static boolean isLong(JsonParser parser, JsonToken token) {
+        if (token != JsonToken.VALUE_NUMBER_INT) {
+            return false;
+        }
+        JsonParser.NumberType type = parser.getNumberType();
+        return type == JsonParser.NumberType.INT || type == JsonParser.NumberType.LONG;
+    }
+
+    /** No byte >= 0x80 and no backslash-u escape (an escaped backslash before a u only costs a detour through the full decoder). */
+    private static boolean isPlainAscii(byte[] value, int start, int end) {
+        for (int i = start; i < end; i++) {
+            byte b = value[i];
+            if (b < 0 || (b == '\\' && i + 1 < end && value[i + 1] == 'u')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The fields of one dataset, indexed for the streaming check. */
+    private static final class PayloadShape {
+
+        private final Map<String, Integer> indexByName = new HashMap<>();
+        private final FieldSpec[] fields;
+        private final long requiredMask;
+
+        PayloadShape(DatasetDescriptor dataset) {
+            fields = dataset.fields().toArray(FieldSpec[]::new);
+            long required = 0;
+            for (int i = 0; i < fields.length; i++) {
+                indexByName.put(fields[i].name(), i);
+                if (fields[i].required()) {
+                    required |= 1L << i;
+                }
+            }
+            requiredMask = required;
+        }
+
+        /** Reads the payload object up to its closing brace; true if every value is canonical and valid. */
+        boolean accepts(JsonParser parser) {
+            long seen = 0;
+            String name;
+            while ((name = parser.nextName()) != null) {
+                Integer index = indexByName.get(name);
+                if (index == null || (seen & (1L << index)) != 0) {
+                    return false;
+                }
+                seen |= 1L << index;
+                if (!isCanonical(fields[index].type(), parser, parser.nextToken())) {
+                    return false;
+                }
+            }
+            return parser.currentToken() == JsonToken.END_OBJECT && (seen & requiredMask) == requiredMask;
+        }
+
+        private static boolean isCanonical(FieldType type, JsonParser parser, JsonToken token) {
+            return switch (type) {
+                case BIGINT -> isLong(parser, token);
+                case INT -> token == JsonToken.VALUE_NUMBER_INT
+                        && parser.getNumberType() == JsonParser.NumberType.INT;
+                case EPOCH_MS, EPOCH_S -> {
+                    if (!isLong(parser, token)) {
+                        yield false;
+                    }
+                    type.coerce(parser.getLongValue()); // range check; throws IllegalArgumentException
+                    yield true;
+                }
+                case DOUBLE -> token == JsonToken.VALUE_NUMBER_FLOAT && Double.isFinite(parser.getDoubleValue());
+                case BOOLEAN -> token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
+                case STRING, TEXT -> token == JsonToken.VALUE_STRING;
+            };
+        }
+    }
+}
