@@ -55,14 +55,15 @@ public enum FieldType {
      * @throws IllegalArgumentException with a message fit for the client when the value does not fit
      */
     public Object coerce(Object value) {
+        // a value already in canonical form is returned as it is: re-boxing it costs an allocation per field
         return switch (this) {
-            case BIGINT -> toLong(value);
-            case INT -> toInt(value);
-            case DOUBLE -> toDouble(value);
-            case BOOLEAN -> toBoolean(value);
+            case BIGINT -> value instanceof Long ? value : toLong(value);
+            case INT -> value instanceof Integer ? value : toInt(value);
+            case DOUBLE -> value instanceof Double d && Double.isFinite(d) ? value : toDouble(value);
+            case BOOLEAN -> value instanceof Boolean ? value : toBoolean(value);
             case STRING, TEXT -> toText(value);
-            case EPOCH_MS -> checkEpoch(toLong(value), 1000L, "milliseconds");
-            case EPOCH_S -> checkEpoch(toLong(value), 1L, "seconds");
+            case EPOCH_MS -> canonicalEpoch(value, 1000L, "milliseconds");
+            case EPOCH_S -> canonicalEpoch(value, 1L, "seconds");
         };
     }
 
@@ -140,6 +141,11 @@ public enum FieldType {
             return value.toString();
         }
         throw new IllegalArgumentException("expected a string, got " + describe(value));
+    }
+
+    private static Object canonicalEpoch(Object value, long unitsPerSecond, String unitName) {
+        long checked = checkEpoch(toLong(value), unitsPerSecond, unitName);
+        return value instanceof Long ? value : checked;
     }
 
     private static long checkEpoch(long value, long unitsPerSecond, String unitName) {

@@ -23,7 +23,8 @@ public final class RecordValidator {
                     "a record must be a JSON object, got " + (decoded == null ? "null" : kind(decoded)))));
         }
         List<FieldError> errors = new ArrayList<>();
-        Map<String, Object> normalized = new LinkedHashMap<>();
+        // sized for all fields of the dataset: growing the map is a visible share of the collector's CPU
+        Map<String, Object> normalized = new LinkedHashMap<>(dataset.fields().size() * 4 / 3 + 1);
         for (FieldSpec field : dataset.fields()) {
             Object value = record.get(field.name());
             if (value == null) {
