@@ -71,11 +71,21 @@ final class CopyTextEncoder {
         return this;
     }
 
+    /** Copies the runs between escaped bytes in one go: a payload rarely holds any. */
     CopyTextEncoder appendEscaped(byte[] utf8) {
         ensureRoom(2 * utf8.length);
-        for (byte b : utf8) {
-            putEscaped(b);
+        int runStart = 0;
+        for (int i = 0; i < utf8.length; i++) {
+            byte b = utf8[i];
+            if (b == '\\' || b == '\t' || b == '\n' || b == '\r') {
+                System.arraycopy(utf8, runStart, buffer, size, i - runStart);
+                size += i - runStart;
+                putEscaped(b);
+                runStart = i + 1;
+            }
         }
+        System.arraycopy(utf8, runStart, buffer, size, utf8.length - runStart);
+        size += utf8.length - runStart;
         return this;
     }
 
