@@ -2,6 +2,8 @@
 # ETL benchmark, one command: stages ETL_BENCH_ROWS (default 1,000,000) synthetic trace rows with COPY into an
 # embedded Postgres, then runs the etl-jobs Spark job (SparkSubmit, local[*], own JVM, as etl-service launches it)
 # into Delta on S3Proxy, and prints rows/s for staging and for staging -> Delta.
+# Then a second batch of ETL_BENCH_MERGE_ROWS (default a quarter of that, a fifth of them re-sent jobs) is MERGEd into
+# the table the first run created: the steady state of hourly runs. Staging has the schema ingest-service writes.
 # ETL_BENCH_JVM_OPTS adds flags to the job's JVM (e.g. -XX:StartFlightRecording=filename=/tmp/etl.jfr to profile).
 # The job prints ETL_PHASE lines (wall and JVM CPU ms per phase); CPU ms are the figure least disturbed by other
 # load on the machine, whose load average is printed before and after.

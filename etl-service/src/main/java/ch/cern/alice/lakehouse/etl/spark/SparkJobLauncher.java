@@ -47,6 +47,9 @@ public class SparkJobLauncher {
         cmd.add(javaExecutable());
         cmd.add("-Xmx" + properties.sparkDriverMemory());
         cmd.addAll(jvmFlags(jar.getParent()));
+        if (isLocal() && to - from < properties.sparkQuickJitBelowRows()) {
+            cmd.add("-XX:TieredStopAtLevel=1"); // before the operator's options, which may override it
+        }
         if (!blank(properties.sparkJavaOpts())) {
             cmd.addAll(List.of(properties.sparkJavaOpts().strip().split("\\s+")));
         }

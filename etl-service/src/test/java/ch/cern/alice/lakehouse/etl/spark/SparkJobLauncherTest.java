@@ -48,6 +48,20 @@ class SparkJobLauncherTest {
     }
 
     @Test
+    void shortLocalRunsUseTheC1CompilerOnly() throws Exception {
+        Files.writeString(jobsHome.resolve("etl-jobs-1.0.jar"), "");
+        Files.writeString(jobsHome.resolve("classpath.txt"), "/m2/a.jar");
+        Files.writeString(jobsHome.resolve("spark-jvm-flags.txt"), "-Dx=y");
+
+        // the threshold is 1000 rows: a range of 999 ids is short, 1000 is not
+        List<String> shortRun = launcher("local[*]", "").command(1, "trace", 1, 1000);
+        assertThat(shortRun).containsSubsequence("-Dx=y", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp");
+        assertThat(launcher("local[*]", "").command(2, "trace", 0, 1000)).doesNotContain("-XX:TieredStopAtLevel=1");
+        assertThat(new SparkJobLauncher(properties("spark://spark:7077", "", ""), dataSource())
+                .command(3, "trace", 1, 10)).doesNotContain("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
     void clusterMastersGetNoLoopbackDriverAndMayUseAnImageJar() throws Exception {
         Files.writeString(jobsHome.resolve("etl-jobs-1.0.jar"), "");
         Files.writeString(jobsHome.resolve("classpath.txt"), "/m2/a.jar");
@@ -73,7 +87,7 @@ class SparkJobLauncherTest {
     }
 
     private EtlProperties properties(String master, String conf, String appResource) {
-        return new EtlProperties(master, "3g", "-XX:+UseSerialGC", conf, appResource, jobsHome, "", "", jobsHome.resolve("logs"), 1,
+        return new EtlProperties(master, "3g", "-XX:+UseSerialGC", conf, appResource, 1000, jobsHome, "", "", jobsHome.resolve("logs"), 1,
                 "-", 1000, Duration.ofMinutes(1),
                 new EtlProperties.S3("http://127.0.0.1:9000", "key", "s3-secret", "lake", "us-east-1"),
                 new EtlProperties.Callbacks("", "", "", ""));
