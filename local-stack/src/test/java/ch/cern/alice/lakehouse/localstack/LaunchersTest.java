@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.localstack;
 
+import ch.cern.alice.lakehouse.process.FileTrees;
 import ch.cern.alice.lakehouse.localstack.s3.MiniS3Client;
 import ch.cern.alice.lakehouse.localstack.s3.S3ProxyLauncher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -97,20 +98,10 @@ class LaunchersTest {
             }
         }
         if (running.stream().noneMatch(LaunchedProcess::isAlive)) {
-            deleteRecursively(workDir);
+            FileTrees.deleteRecursively(workDir);
         }
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 
     @Test
     @Order(1)

@@ -1,5 +1,7 @@
 package ch.cern.alice.lakehouse.s3proxy;
 
+import ch.cern.alice.lakehouse.process.ChildProcesses;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -8,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * S3Proxy running as {@code java -jar s3proxy.jar} in its own JVM (same java as the caller), stopped by its PID.
@@ -82,15 +83,7 @@ public final class S3ProxyProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(10));
     }
 
     private static void sleep(long millis) {

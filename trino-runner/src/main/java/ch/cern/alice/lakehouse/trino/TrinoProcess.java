@@ -1,19 +1,17 @@
 package ch.cern.alice.lakehouse.trino;
 
+import ch.cern.alice.lakehouse.process.ChildProcesses;
+import ch.cern.alice.lakehouse.process.FileTrees;
+
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -50,13 +48,13 @@ public final class TrinoProcess implements AutoCloseable {
             throw new IllegalStateException("Trino tarball missing at " + tarball);
         }
         Path tmp = serverDir.resolveSibling(serverDir.getFileName() + ".tmp");
-        deleteRecursively(tmp);
+        FileTrees.deleteRecursively(tmp);
         Files.createDirectories(tmp);
         run(List.of("tar", "xzf", tarball.toString(), "-C", tmp.toString(), "--strip-components=1"));
         try (var plugins = Files.list(tmp.resolve("plugin"))) {
             for (Path plugin : plugins.toList()) {
                 if (!KEPT_PLUGINS.contains(plugin.getFileName().toString())) {
-                    deleteRecursively(plugin);
+                    FileTrees.deleteRecursively(plugin);
                 }
             }
         }
@@ -71,7 +69,7 @@ public final class TrinoProcess implements AutoCloseable {
      */
     public static TrinoProcess start(Path serverDir, Path templates, Path dir, int port, Map<String, String> env)
             throws IOException {
-        deleteRecursively(dir);
+        FileTrees.deleteRecursively(dir);
         Path etc = dir.resolve("etc");
         Files.createDirectories(etc.resolve("catalog"));
         Map<String, String> vars = new HashMap<>(env);
@@ -119,41 +117,18 @@ public final class TrinoProcess implements AutoCloseable {
     /** SIGTERM, then SIGKILL after a grace period. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            process.onExit().get(20, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            process.destroyForcibly();
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
 
     private void awaitReady(Path log) {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Trino exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                String info = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/info"))
-                        .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
-                if (info.replace(" ", "").contains("\"starting\":false")) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
+        try {
+            ChildProcesses.awaitHttp(process, "Trino", URI.create("http://127.0.0.1:" + port + "/v1/info"),
+                    info -> info.body().replace(" ", "").contains("\"starting\":false"), STARTUP_TIMEOUT,
+                    Duration.ofMillis(500), log);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        close();
-        throw new IllegalStateException("Trino not ready within " + STARTUP_TIMEOUT + "; see " + log);
     }
 
     static String fill(String template, Map<String, String> vars) {
@@ -168,25 +143,6 @@ public final class TrinoProcess implements AutoCloseable {
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     private static void run(List<String> command) throws IOException {

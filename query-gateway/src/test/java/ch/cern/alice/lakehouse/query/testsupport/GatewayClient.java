@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.testsupport;
 
+import ch.cern.alice.lakehouse.process.ChildProcesses;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -60,7 +61,7 @@ public final class GatewayClient {
             if (done.test(last)) {
                 return last;
             }
-            TestFiles.sleep(100);
+            ChildProcesses.sleep(Duration.ofMillis(100));
         }
         throw new AssertionError("query " + id + " did not reach the expected state; last: " + last);
     }

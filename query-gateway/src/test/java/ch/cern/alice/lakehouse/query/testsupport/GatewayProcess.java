@@ -1,12 +1,11 @@
 package ch.cern.alice.lakehouse.query.testsupport;
 
+import ch.cern.alice.lakehouse.process.ChildProcesses;
+
 import ch.cern.alice.lakehouse.query.QueryGatewayApplication;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,28 +75,12 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     private void awaitHealthy(Path log) {
-        HttpClient http = HttpClient.newHttpClient();
-        URI health = URI.create("http://127.0.0.1:" + port + "/actuator/health");
-        long deadline = System.nanoTime() + STARTUP_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("gateway exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                if (http.send(HttpRequest.newBuilder(health).GET().build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                close();
-                throw new IllegalStateException(e);
-            }
-            TestFiles.sleep(250);
+        try {
+            ChildProcesses.awaitHttp(process, "gateway", URI.create("http://127.0.0.1:" + port + "/actuator/health"),
+                    r -> r.statusCode() == 200, STARTUP_TIMEOUT, Duration.ofMillis(250), log);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
         }
-        close();
-        throw new IllegalStateException("gateway not healthy within " + STARTUP_TIMEOUT + "; see " + log);
     }
 }

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.testsupport;
 
+import ch.cern.alice.lakehouse.process.FileTrees;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
 import ch.cern.alice.lakehouse.trino.TrinoProcess;
@@ -40,7 +41,7 @@ public final class TestLake {
         Files.createDirectories(workDir);
         Path s3Work = workDir.resolve("s3");
         Path s3Data = s3Work.resolve("data");
-        TestFiles.deleteRecursively(s3Data);
+        FileTrees.deleteRecursively(s3Data);
         bucketDir = Files.createDirectories(s3Data.resolve(BUCKET)); // a directory is a bucket for S3Proxy
         s3 = S3ProxyProcess.start(Path.of(System.getProperty("s3proxy.jar", "target/test-servers/s3proxy.jar")),
                 new S3ProxyConfig(s3Data, freePort(), ACCESS_KEY, SECRET_KEY), s3Work);

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.scenario.stack;
 
+import ch.cern.alice.lakehouse.process.FileTrees;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
 import ch.cern.alice.lakehouse.trino.TrinoProcess;

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.scenario.stack;
 
+import ch.cern.alice.lakehouse.process.FileTrees;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,17 +1,15 @@
 package ch.cern.alice.lakehouse.scenario.stack;
 
+import ch.cern.alice.lakehouse.process.ChildProcesses;
+
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One lakehouse service started from its runnable jar ({@code java -jar <module>-exec.jar}) in its own JVM,
@@ -66,56 +64,13 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Waits for {@code /actuator/health} to answer UP; fails early when the process dies. */
     void awaitHealthy(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest health = HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(5)).GET().build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + "; see " + log);
-            }
-            try {
-                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
-                    return;
-                }
-            } catch (IOException notListeningYet) {
-                // keep polling
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            pause();
-        }
-        throw new IllegalStateException(name + " not healthy within " + timeout + "; see " + log);
+        ChildProcesses.awaitHttp(process, name, URI.create(baseUrl() + "/actuator/health"),
+                r -> r.statusCode() == 200 && r.body().contains("\"UP\""), timeout, Duration.ofMillis(300), log);
     }
 
-    /** SIGTERM (Spring shuts down gracefully), SIGKILL after a grace period. */
+    /** SIGTERM (Spring shuts down gracefully), SIGKILL after a grace period; etl-service's Spark JVMs too. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        // etl-service's Spark JVMs are its children: stop them too, by PID, should a run be in progress
-        List<ProcessHandle> children = process.descendants().toList();
-        process.destroy();
-        try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(300);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        ChildProcesses.stop(process, Duration.ofSeconds(20));
     }
 }
