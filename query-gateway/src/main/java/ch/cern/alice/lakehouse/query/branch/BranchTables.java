@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.query.branch;
 
 import ch.cern.alice.lakehouse.query.catalog.LakeTables;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
+import ch.cern.alice.lakehouse.query.trino.TrinoSql;
 import org.springframework.stereotype.Component;
 
 import java.sql.Connection;
@@ -38,17 +39,14 @@ public class BranchTables {
         String schemaLocation = lake.location(target.schema());
         try (Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + connections.catalog() + "." + target.schema()
-                    + " WITH (location = " + literal(schemaLocation) + ")");
+                    + " WITH (location = " + TrinoSql.literal(schemaLocation) + ")");
             if (knownToTrino(c, target)) {
                 return true;
             }
             if (!lake.hasDeltaLog(target.path())) {
                 return false;
             }
-            // procedures take no JDBC parameters; schema and table are checked [a-z0-9_] names, literals quoted
-            st.execute("CALL " + connections.catalog() + ".system.register_table(schema_name => "
-                    + literal(target.schema()) + ", table_name => " + literal(target.table()) + ", table_location => "
-                    + literal(location(target)) + ")");
+            TrinoSql.registerDeltaTable(st, connections.catalog(), target.schema(), target.table(), location(target));
             return true;
         }
     }
@@ -74,9 +72,5 @@ public class BranchTables {
                 return rs.next() && rs.getLong(1) > 0;
             }
         }
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 }

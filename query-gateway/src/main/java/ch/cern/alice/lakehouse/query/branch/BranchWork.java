@@ -4,7 +4,7 @@ import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.domain.QueryRequest;
-import ch.cern.alice.lakehouse.query.ref.RefResolution;
+import ch.cern.alice.lakehouse.query.ref.BuiltInRefResolver;
 import ch.cern.alice.lakehouse.query.ref.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
@@ -62,11 +62,11 @@ public class BranchWork {
         String ref = request.ref() == null ? "" : request.ref().strip();
         String needBranch = kind.label() + " statements are not allowed at this ref: researchers write derived "
                 + "tables only on a branch they created, sent as ref (the table goes to its schema branch_<name>)";
-        if (ref.isEmpty() || RefResolution.isBuiltIn(ref) || !versioning.configured()) {
+        if (ref.isEmpty() || BuiltInRefResolver.isBuiltIn(ref) || !versioning.configured()) {
             if (admin) {
                 return Optional.empty();
             }
-            throw new InvalidQueryException(needBranch + (RefResolution.isBuiltIn(ref) ? " ('" + ref + "' is a "
+            throw new InvalidQueryException(needBranch + (BuiltInRefResolver.isBuiltIn(ref) ? " ('" + ref + "' is a "
                     + "Delta version or time)" : "") + (versioning.configured() ? ""
                     : "; versioning-service is not configured"));
         }

@@ -3,6 +3,7 @@ package ch.cern.alice.lakehouse.query.catalog;
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
+import ch.cern.alice.lakehouse.query.trino.TrinoSql;
 import io.trino.sql.parser.SqlParser;
 import io.trino.sql.tree.Array;
 import io.trino.sql.tree.CreateTable;
@@ -58,10 +59,7 @@ public class CatalogService {
                     refreshed.add(table);
                     continue;
                 }
-                // procedures take no JDBC parameters; names are [a-z0-9_] identifiers, literals are quoted
-                st.execute("CALL " + connections.catalog() + ".system.register_table(schema_name => "
-                        + literal(schema) + ", table_name => " + literal(table) + ", table_location => "
-                        + literal(lake.location(table)) + ")");
+                TrinoSql.registerDeltaTable(st, connections.catalog(), schema, table, lake.location(table));
                 registered.add(table);
                 log.info("registered Delta table {} at {}", table, lake.location(table));
             }
@@ -155,10 +153,6 @@ public class CatalogService {
 
     private String qualified(String schema, String table) {
         return quote(connections.catalog()) + "." + quote(schema) + "." + quote(table);
-    }
-
-    private static String literal(String text) {
-        return "'" + text.replace("'", "''") + "'";
     }
 
     private static String quote(String identifier) {

@@ -23,12 +23,6 @@ public class RefResolution {
         }
     }
 
-    /** Whether {@code ref} is one of the built-in {@code v:}/{@code ts:} refs (no branch, tag or commit). */
-    public static boolean isBuiltIn(String ref) {
-        String trimmed = ref.strip();
-        return trimmed.startsWith("v:") || trimmed.startsWith("ts:");
-    }
-
     /** @return empty for no ref (read the latest versions) */
     public Optional<TableVersions> resolve(String ref) {
         if (ref == null || ref.isBlank()) {

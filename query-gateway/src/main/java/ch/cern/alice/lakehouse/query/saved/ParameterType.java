@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.query.saved;
 
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.query.trino.TrinoSql;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -14,7 +15,7 @@ public enum ParameterType {
     STRING {
         @Override
         String literal(String value) {
-            return "'" + value.replace("'", "''") + "'";
+            return TrinoSql.literal(value);
         }
     },
     BIGINT {

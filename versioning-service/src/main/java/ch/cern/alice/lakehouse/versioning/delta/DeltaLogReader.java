@@ -49,12 +49,8 @@ public class DeltaLogReader {
     }
 
     /** Table {@code t} lives at {@code <bucket>/t}, a branch table {@code branch_x.t} at {@code <bucket>/branch_x/t}. */
-    public static String tablePath(String table) {
-        return LakeLayout.tablePath(table);
-    }
-
     public String location(String table) {
-        return "s3://" + bucket + "/" + tablePath(table);
+        return "s3://" + bucket + "/" + LakeLayout.tablePath(table);
     }
 
     public Optional<DeltaCommit> commit(String table, long version) {
@@ -118,6 +114,6 @@ public class DeltaLogReader {
     }
 
     private static String logPrefix(String table) {
-        return tablePath(table) + "/_delta_log/";
+        return LakeLayout.tablePath(table) + "/_delta_log/";
     }
 }

@@ -1,5 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.common.lake.LakeLayout;
+
 /**
  * Rules beyond the role checks of the endpoints: only admins move {@code main}; researchers move only branches they
  * created and pin schema-qualified tables only from their own branch schema ({@code branch_<name>}).
@@ -28,7 +30,7 @@ public final class AccessPolicy {
             return;
         }
         String schema = table.substring(0, dot);
-        String own = Names.branchSchema(branch.name());
+        String own = LakeLayout.branchSchema(branch.name());
         if (!schema.equals(own)) {
             throw new ForbiddenException("table '" + table + "' is outside this branch's schema '" + own
                     + "': on branch '" + branch.name() + "' pin datasets or " + own + ".<table>");

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.infra.CommitRepository;
@@ -74,7 +75,7 @@ public class BranchService {
         } catch (ForbiddenException e) {
             reason = e.getMessage();
         }
-        return new BranchAccess(branch.name(), branch.head(), branch.createdBy(), Names.branchSchema(name),
+        return new BranchAccess(branch.name(), branch.head(), branch.createdBy(), LakeLayout.branchSchema(name),
                 reason == null, reason);
     }
 
@@ -93,9 +94,9 @@ public class BranchService {
 
     /** Two branches whose names differ only in characters other than [a-z0-9_] would share one schema of tables. */
     private void requireOwnSchema(String name) {
-        String schema = Names.branchSchema(name);
+        String schema = LakeLayout.branchSchema(name);
         branches.list().stream()
-                .filter(other -> !other.name().equals(name) && Names.branchSchema(other.name()).equals(schema))
+                .filter(other -> !other.name().equals(name) && LakeLayout.branchSchema(other.name()).equals(schema))
                 .findFirst()
                 .ifPresent(other -> {
                     throw new ConflictException("branch '" + other.name() + "' already owns the schema " + schema

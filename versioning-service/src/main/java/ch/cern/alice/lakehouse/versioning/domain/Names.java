@@ -1,7 +1,5 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
-import ch.cern.alice.lakehouse.common.lake.LakeLayout;
-
 import java.util.regex.Pattern;
 
 /** Validation of branch, tag and table names. */
@@ -29,10 +27,5 @@ public final class Names {
                     + "(letters, digits, '_'), got '" + table + "'");
         }
         return table;
-    }
-
-    /** The schema holding a branch's own derived tables. */
-    public static String branchSchema(String branch) {
-        return LakeLayout.branchSchema(branch);
     }
 }

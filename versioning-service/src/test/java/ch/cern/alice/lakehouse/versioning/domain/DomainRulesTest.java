@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.versioning.delta.DeltaCommit;
 import ch.cern.alice.lakehouse.versioning.delta.RowChanges;
@@ -50,7 +51,7 @@ class DomainRulesTest {
         assertThatThrownBy(() -> Names.requireRefName("tag", "ts:x")).isInstanceOf(BadRequestException.class);
         assertThat(Names.requireTableName("branch_x.my_table")).isEqualTo("branch_x.my_table");
         assertThatThrownBy(() -> Names.requireTableName("a.b.c")).isInstanceOf(BadRequestException.class);
-        assertThat(Names.branchSchema("Alice-Work.2")).isEqualTo("branch_alice_work_2");
+        assertThat(LakeLayout.branchSchema("Alice-Work.2")).isEqualTo("branch_alice_work_2");
     }
 
     @Test
