@@ -120,7 +120,7 @@ public final class GridRun {
             return;
         }
         stats.generated.incrementAndGet();
-        ValidationResult v = RecordValidator.validate(catalog.get(dataset), record);
+        ValidationResult v = RecordValidator.validate(catalog.get(dataset), record, site.name());
         if (!v.isValid()) {
             stats.invalidLocally.incrementAndGet();
             stats.firstError.compareAndSet(null, "generated an invalid " + dataset + " record: " + v.errors());

@@ -62,7 +62,7 @@ class JobSimulatorTest {
 
     private static void assertValid(String dataset, Map<String, Object> record) {
         DatasetDescriptor d = CATALOG.get(dataset);
-        ValidationResult r = RecordValidator.validate(d, record);
+        ValidationResult r = RecordValidator.validate(d, record, String.valueOf(record.getOrDefault("site", "CERN")));
         assertThat(r.errors()).as("%s record %s", dataset, record).isEmpty();
         Set<String> sent = d.sentFields().stream().map(FieldSpec::name).collect(Collectors.toSet());
         assertThat(sent).as("%s fields", dataset).containsAll(record.keySet());

@@ -49,7 +49,7 @@ class MetricsAndSitesTest {
             assertThat(batch).hasSize(AliceSites.ALL.size() * MetricsSimulator.PARAMETERS.size());
             for (MetricsSimulator.SiteMetric m : batch) {
                 Map<String, Object> r = m.record();
-                var v = RecordValidator.validate(metrics, r);
+                var v = RecordValidator.validate(metrics, r, m.site().name());
                 assertThat(v.errors()).isEmpty();
                 assertThat(keys.add(v.key())).as("dedup key %s is unique", v.key()).isTrue();
                 assertThat(r.get("farm")).isEqualTo(m.site().name());

@@ -46,7 +46,7 @@ public final class RecordIntake {
                 if (index >= maxRecords) {
                     throw new BodyTooLargeException("the body holds more than " + maxRecords + " records");
                 }
-                ValidationResult result = RecordValidator.validate(dataset, record);
+                ValidationResult result = RecordValidator.validate(dataset, record, site);
                 if (result.isValid()) {
                     RecordEnvelope envelope = new RecordEnvelope(dataset.name(), site, result.key(), receivedAt,
                             result.payload());

@@ -1,10 +1,11 @@
 package ch.cern.alice.lakehouse.common.dataset;
 
+import ch.cern.alice.lakehouse.common.record.DedupKey;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Everything the platform needs to know about one dataset: columns, dedup key, time column and partitioning.
@@ -22,9 +23,22 @@ public final class DatasetDescriptor {
     private final List<String> keyFields;
     private final String timeField;
     private final List<String> partitionColumns;
+    private final String siteField;
+    private final String orderField;
 
     public DatasetDescriptor(String name, String description, List<FieldSpec> fields, List<String> keyFields,
                              String timeField, List<String> partitionColumns) {
+        this(name, description, fields, keyFields, timeField, partitionColumns, null, null);
+    }
+
+    /**
+     * @param siteField  the payload field naming the site that sent the record, or null: it must equal the API
+     *                   key's site (filled from it when absent)
+     * @param orderField the timestamp field that orders updates of one key (e.g. the last state change), or null:
+     *                   then the collector's receive time orders them
+     */
+    public DatasetDescriptor(String name, String description, List<FieldSpec> fields, List<String> keyFields,
+                             String timeField, List<String> partitionColumns, String siteField, String orderField) {
         this.name = requireIdentifier(name);
         this.description = description == null ? "" : description;
         this.fields = List.copyOf(fields);
@@ -37,6 +51,8 @@ public final class DatasetDescriptor {
         this.keyFields = List.copyOf(keyFields);
         this.timeField = timeField;
         this.partitionColumns = List.copyOf(partitionColumns);
+        this.siteField = siteField;
+        this.orderField = orderField;
         checkConsistency();
     }
 
@@ -53,6 +69,19 @@ public final class DatasetDescriptor {
         FieldSpec time = fieldsByName.get(timeField);
         if (time == null || !time.type().isTimestamp() || !time.required()) {
             throw new IllegalArgumentException(name + ": time field " + timeField + " must be a required timestamp");
+        }
+        if (siteField != null) {
+            FieldSpec site = fieldsByName.get(siteField);
+            if (site == null || site.type() != FieldType.STRING || site.isDerived()) {
+                throw new IllegalArgumentException(name + ": site field " + siteField + " must be a sent STRING field");
+            }
+        }
+        if (orderField != null) {
+            FieldSpec order = fieldsByName.get(orderField);
+            if (order == null || !order.type().isTimestamp() || order.isDerived()) {
+                throw new IllegalArgumentException(name + ": order field " + orderField
+                        + " must be a sent timestamp field");
+            }
         }
         for (String p : partitionColumns) {
             if (!List.of("year", "month", "day").contains(p)) {
@@ -118,15 +147,26 @@ public final class DatasetDescriptor {
         return TOPIC_PREFIX + name;
     }
 
+    /** The payload field naming the sending site, if the dataset has one. */
+    public Optional<String> siteField() {
+        return Optional.ofNullable(siteField);
+    }
+
+    /** The timestamp field ordering updates of one key (newest wins), if the dataset has one. */
+    public Optional<String> orderField() {
+        return Optional.ofNullable(orderField);
+    }
+
     /**
-     * The dedup key of a validated record: the key fields' values joined by '|'.
-     * Re-sent records get the same key, so staging and the Delta MERGE drop the repeats.
+     * The dedup key of a validated record sent by {@code site}: see {@link DedupKey}. A re-send or an update of the
+     * record gets the same key, so staging and the Delta MERGE keep one row for it (the newest).
      */
-    public String keyOf(Map<String, Object> validatedPayload) {
-        if (keyFields.size() == 1) {
-            return String.valueOf(validatedPayload.get(keyFields.get(0)));
+    public String dedupKey(String site, Map<String, Object> validatedPayload) {
+        Object[] values = new Object[keyFields.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = validatedPayload.get(keyFields.get(i));
         }
-        return keyFields.stream().map(k -> String.valueOf(validatedPayload.get(k))).collect(Collectors.joining("|"));
+        return DedupKey.of(site, List.of(values));
     }
 
     @Override

@@ -11,6 +11,8 @@ import java.util.List;
  * key job_id
  * time finaltimestamp
  * partition year month
+ * site site
+ * order laststatuschangetimestamp
  * field job_id BIGINT required -- AliEn job id
  * field mem_mb INT derived=jdl:MemorySize -- from the JDL
  * </pre>
@@ -28,6 +30,8 @@ public final class DescriptorParser {
         List<String> key = List.of();
         String time = null;
         List<String> partitions = List.of();
+        String site = null;
+        String order = null;
         List<FieldSpec> fields = new ArrayList<>();
         int lineNo = 0;
         for (String raw : text.split("\\R")) {
@@ -45,6 +49,8 @@ public final class DescriptorParser {
                     case "key" -> key = List.of(rest.split("\\s+"));
                     case "time" -> time = rest;
                     case "partition" -> partitions = rest.isEmpty() ? List.of() : List.of(rest.split("\\s+"));
+                    case "site" -> site = rest;
+                    case "order" -> order = rest;
                     case "field" -> fields.add(parseField(rest));
                     default -> throw new IllegalArgumentException("unknown directive '" + headRest[0] + "'");
                 }
@@ -55,7 +61,7 @@ public final class DescriptorParser {
         if (name == null) {
             throw new IllegalArgumentException(source + ": missing 'dataset' line");
         }
-        return new DatasetDescriptor(name, description, fields, key, time, partitions);
+        return new DatasetDescriptor(name, description, fields, key, time, partitions, site, order);
     }
 
     private static FieldSpec parseField(String spec) {

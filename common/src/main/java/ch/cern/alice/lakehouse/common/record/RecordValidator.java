@@ -17,7 +17,11 @@ public final class RecordValidator {
     private RecordValidator() {
     }
 
-    public static ValidationResult validate(DatasetDescriptor dataset, Object decoded) {
+    /**
+     * @param site the sending site, from its API key: it owns the record. A dataset's site field must name it
+     *             (it is filled in when absent), and it is part of the dedup key.
+     */
+    public static ValidationResult validate(DatasetDescriptor dataset, Object decoded, String site) {
         if (!(decoded instanceof Map<?, ?> record)) {
             return ValidationResult.invalid(List.of(new FieldError(null,
                     "a record must be a JSON object, got " + (decoded == null ? "null" : kind(decoded)))));
@@ -40,6 +44,7 @@ public final class RecordValidator {
                 errors.add(new FieldError(field.name(), e.getMessage()));
             }
         }
+        dataset.siteField().ifPresent(siteField -> checkSite(siteField, site, normalized, errors));
         for (Object name : record.keySet()) {
             if (dataset.field(String.valueOf(name)).isEmpty()) {
                 errors.add(new FieldError(String.valueOf(name), "unknown field for dataset " + dataset.name()));
@@ -48,7 +53,18 @@ public final class RecordValidator {
         if (!errors.isEmpty()) {
             return ValidationResult.invalid(errors);
         }
-        return ValidationResult.valid(normalized, dataset.keyOf(normalized));
+        return ValidationResult.valid(normalized, dataset.dedupKey(site, normalized));
+    }
+
+    private static void checkSite(String siteField, String site, Map<String, Object> normalized,
+                                  List<FieldError> errors) {
+        Object sent = normalized.get(siteField);
+        if (sent == null) {
+            normalized.put(siteField, site);
+        } else if (!sent.equals(site)) {
+            errors.add(new FieldError(siteField, "must be the sending site '" + site
+                    + "' (the API key's site owns its records), got '" + sent + "'"));
+        }
     }
 
     private static String kind(Object o) {

@@ -34,9 +34,28 @@ class DatasetCatalogTest {
     @Test
     void metricsHasACompositeKey() {
         DatasetDescriptor metrics = catalog.get("metrics");
-        String key = metrics.keyOf(Map.of("farm", "CERN", "cluster", "ALICE_CE", "node", "n1",
+        String key = metrics.dedupKey("CERN", Map.of("farm", "CERN", "cluster", "ALICE_CE", "node", "n1",
                 "parameter", "load1", "timestamp", 1_700_000_000_000L));
-        assertThat(key).isEqualTo("CERN|ALICE_CE|n1|load1|1700000000000");
+        assertThat(key).isEqualTo("CERN|CERN|ALICE_CE|n1|load1|1700000000000");
+    }
+
+    @Test
+    void keyPartsHoldingTheSeparatorDoNotCollide() {
+        DatasetDescriptor metrics = catalog.get("metrics");
+        Map<String, Object> a = Map.of("farm", "a|b", "cluster", "c", "node", "n", "parameter", "p", "timestamp", 1L);
+        Map<String, Object> b = Map.of("farm", "a", "cluster", "b|c", "node", "n", "parameter", "p", "timestamp", 1L);
+        assertThat(metrics.dedupKey("S", a)).isEqualTo("S|a\\|b|c|n|p|1").isNotEqualTo(metrics.dedupKey("S", b));
+        assertThat(metrics.dedupKey("S|x", Map.of("farm", "f", "cluster", "c", "node", "n", "parameter", "p",
+                "timestamp", 1L))).startsWith("S\\|x|");
+    }
+
+    @Test
+    void traceAndJobInfoNameTheirSiteAndOrderingFields() {
+        assertThat(catalog.get("trace").siteField()).contains("site");
+        assertThat(catalog.get("trace").orderField()).contains("laststatuschangetimestamp");
+        assertThat(catalog.get("job_info").orderField()).contains("state_change_timestamp");
+        assertThat(catalog.get("jdl").siteField()).isEmpty();
+        assertThat(catalog.get("metrics").orderField()).isEmpty();
     }
 
     @Test

@@ -27,9 +27,9 @@ class RecordValidatorTest {
 
     @Test
     void validRecordIsNormalizedAndKeyed() {
-        ValidationResult result = RecordValidator.validate(trace, validTrace());
+        ValidationResult result = RecordValidator.validate(trace, validTrace(), "CERN");
         assertThat(result.isValid()).isTrue();
-        assertThat(result.key()).isEqualTo("3100200300");
+        assertThat(result.key()).isEqualTo("CERN|3100200300");
         assertThat(result.payload()).containsEntry("cputime", 3600.0).containsEntry("requestedcpus", 8)
                 .containsEntry("walltime", 4000).containsEntry("job_id", 3_100_200_300L);
     }
@@ -41,7 +41,7 @@ class RecordValidatorTest {
         r.put("walltime", "long");
         r.put("finaltimestamp", 1_717_000_000L);
         r.put("colour", "blue");
-        ValidationResult result = RecordValidator.validate(trace, r);
+        ValidationResult result = RecordValidator.validate(trace, r, "CERN");
         assertThat(result.isValid()).isFalse();
         assertThat(result.errors()).extracting(FieldError::field)
                 .containsExactlyInAnyOrder("job_id", "walltime", "finaltimestamp", "colour");
@@ -53,22 +53,45 @@ class RecordValidatorTest {
     void explicitNullOfARequiredFieldIsRefused() {
         Map<String, Object> r = validTrace();
         r.put("job_id", null);
-        assertThat(RecordValidator.validate(trace, r).errors())
+        assertThat(RecordValidator.validate(trace, r, "CERN").errors())
                 .containsExactly(new FieldError("job_id", "must not be null"));
     }
 
     @Test
     void nonObjectsAreRefused() {
-        assertThat(RecordValidator.validate(trace, List.of(1, 2)).errors().get(0).message())
+        assertThat(RecordValidator.validate(trace, List.of(1, 2), "CERN").errors().get(0).message())
                 .contains("must be a JSON object, got an array");
-        assertThat(RecordValidator.validate(trace, null).isValid()).isFalse();
+        assertThat(RecordValidator.validate(trace, null, "CERN").isValid()).isFalse();
     }
 
     @Test
     void fractionalValueForAnIntegerIsRefused() {
         Map<String, Object> r = validTrace();
         r.put("maxrss", 12.5);
-        assertThat(RecordValidator.validate(trace, r).errors())
+        assertThat(RecordValidator.validate(trace, r, "CERN").errors())
                 .singleElement().satisfies(e -> assertThat(e.message()).contains("expected an integer"));
+    }
+
+    @Test
+    void aRecordNamingAnotherSiteIsRefusedAndAnAbsentSiteIsFilledFromTheKey() {
+        Map<String, Object> r = validTrace();
+        r.put("site", "GSI");
+        assertThat(RecordValidator.validate(trace, r, "CERN").errors()).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.field()).isEqualTo("site");
+                    assertThat(e.message()).contains("'CERN'").contains("'GSI'");
+                });
+        r.remove("site");
+        ValidationResult filled = RecordValidator.validate(trace, r, "CERN");
+        assertThat(filled.payload()).containsEntry("site", "CERN");
+        assertThat(filled.key()).isEqualTo("CERN|3100200300");
+    }
+
+    @Test
+    void theSameJobOfTwoSitesHasTwoKeys() {
+        Map<String, Object> r = validTrace();
+        r.remove("site");
+        assertThat(RecordValidator.validate(trace, r, "FZK").key())
+                .isNotEqualTo(RecordValidator.validate(trace, r, "CERN").key());
     }
 }

@@ -78,7 +78,7 @@ final class StagingDatabase implements AutoCloseable {
         try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(INSERT)) {
             c.setAutoCommit(false);
             for (Map<String, Object> record : records) {
-                ValidationResult valid = RecordValidator.validate(descriptor, record);
+                ValidationResult valid = RecordValidator.validate(descriptor, record, site);
                 if (!valid.isValid()) {
                     throw new IllegalArgumentException("invalid " + dataset + " record " + record + ": "
                             + valid.errors());
