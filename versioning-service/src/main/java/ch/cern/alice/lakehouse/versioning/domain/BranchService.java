@@ -4,6 +4,7 @@ import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.infra.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.infra.RefNameLocks;
 import ch.cern.alice.lakehouse.versioning.infra.TagRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,14 +22,16 @@ public class BranchService {
     private final TagRepository tags;
     private final CommitRepository commits;
     private final RefResolver refs;
+    private final RefNameLocks locks;
     private final Clock clock;
 
     public BranchService(BranchRepository branches, TagRepository tags, CommitRepository commits, RefResolver refs,
-                         Clock clock) {
+                         RefNameLocks locks, Clock clock) {
         this.branches = branches;
         this.tags = tags;
         this.commits = commits;
         this.refs = refs;
+        this.locks = locks;
         this.clock = clock;
     }
 
@@ -40,13 +43,19 @@ public class BranchService {
         return branches.find(name).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
     }
 
-    /** From a ref, or from where main pointed at {@code fromTimestamp}; from main's head when neither is given. */
+    /**
+     * From a ref, or from where main pointed at {@code fromTimestamp}; from main's head when neither is given. The
+     * name must be free among branches and tags and its {@code branch_<name>} schema unused; the name and schema
+     * locks make that hold against concurrent creations too (see {@link TagService#create}).
+     */
     @Transactional
     public Branch create(String name, String from, String fromTimestamp, Caller caller) {
         Names.requireRefName("branch", name);
         if (from != null && fromTimestamp != null) {
             throw new BadRequestException("give either 'from' (a ref) or 'fromTimestamp', not both");
         }
+        locks.lockName(name);
+        locks.lockSchema(LakeLayout.branchSchema(name));
         if (tags.find(name).isPresent()) {
             throw new ConflictException("a tag named '" + name + "' exists: branch and tag names must differ");
         }

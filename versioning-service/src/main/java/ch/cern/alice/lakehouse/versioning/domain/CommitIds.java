@@ -15,7 +15,10 @@ import java.util.regex.Pattern;
 /** Content hash of a commit (SHA-256 of parents, tables, author, message, time and properties). */
 public final class CommitIds {
 
+    /** Length of a full commit id: SHA-256 in lower-case hex. */
+    public static final int LENGTH = 64;
     private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{4,64}");
+    private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
 
     private CommitIds() {
     }
@@ -42,7 +45,13 @@ public final class CommitIds {
         }
     }
 
+    /** 4 to 64 lower-case hex characters: what ref resolution reads as a (possibly abbreviated) commit id. */
     public static boolean looksLikeIdPrefix(String text) {
         return HEX_PREFIX.matcher(text).matches();
+    }
+
+    /** Exactly 64 lower-case hex characters. */
+    public static boolean isFullId(String text) {
+        return text != null && FULL_ID.matcher(text).matches();
     }
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
 /**
  * Commits on branches. Each head update runs in one transaction holding the branch's row lock
  * ({@code SELECT ... FOR UPDATE}), so concurrent commits to one branch queue up and none is lost; a caller may also
- * pass {@code expectedHead} for an optimistic check (409 when the branch moved meanwhile).
+ * pass {@code expectedHead}, the head's full commit id, for an optimistic check (409 when the branch moved meanwhile).
  */
 @Service
 public class CommitService {
@@ -66,7 +67,9 @@ public class CommitService {
     }
 
     /**
-     * @param tables table -> version to pin; null removes the table from the branch; tables not named keep theirs
+     * @param tables       table -> version to pin; null removes the table from the branch; tables not named keep theirs
+     * @param expectedHead null for no check, else the full id (64 hex characters) the branch head must still be: a
+     *                     prefix, an empty string or anything else is refused (400), never read as "any head"
      */
     @Transactional
     public Commit commit(String branchName, String message, Map<String, Long> tables, Map<String, Object> properties,
@@ -77,6 +80,11 @@ public class CommitService {
         if (tables == null || tables.isEmpty()) {
             throw new BadRequestException("tables must name at least one table -> Delta version");
         }
+        String expected = expectedHead == null ? null : expectedHead.toLowerCase(Locale.ROOT);
+        if (expectedHead != null && !CommitIds.isFullId(expected)) {
+            throw new BadRequestException("expectedHead must be the branch head's full commit id (64 hex "
+                    + "characters), got '" + Names.shown(expectedHead) + "': leave it out to commit without the check");
+        }
         // permissions first (a branch's creator never changes), then the S3 look-ups, then the row lock
         Branch current = branches.find(branchName)
                 .orElseThrow(() -> new NotFoundException("no branch '" + branchName + "'"));
@@ -84,9 +92,9 @@ public class CommitService {
         tables.keySet().forEach(table -> AccessPolicy.requireMayPin(current, Names.requireTableName(table), caller));
         validator.validate(tables, true);
         Branch branch = lock(branchName);
-        if (expectedHead != null && !branch.head().startsWith(expectedHead.toLowerCase())) {
+        if (expected != null && !branch.head().equals(expected)) {
             throw new ConflictException("branch '" + branchName + "' moved: its head is " + branch.head()
-                    + ", not " + expectedHead, Map.of("head", branch.head()));
+                    + ", not " + expected, Map.of("head", branch.head()));
         }
         Commit head = refs.load(branch.head());
         Commit commit = writer.write(new CommitDraft(List.of(head), apply(head.tables(), tables), caller.name(),

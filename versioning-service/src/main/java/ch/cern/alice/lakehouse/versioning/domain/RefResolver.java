@@ -8,11 +8,21 @@ import org.springframework.stereotype.Service;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Turns a ref into a commit. A ref is, in this order: a branch name, a tag name, a full or abbreviated (4+ hex
- * characters) commit id, or {@code ts:<ISO instant>} = where {@code main} pointed at that time. Every commit stores its
- * full table map, so this is one or two primary-key lookups and never walks history.
+ * Turns a ref into a commit. A ref is tried in this order:
+ * <ol>
+ *   <li>{@code ts:<ISO instant>}: where {@code main} pointed at that time;</li>
+ *   <li>a full commit id (64 hex characters, either case) of an existing commit: always the commit, even if a
+ *       branch or tag created before names were checked carries the same name;</li>
+ *   <li>a branch name;</li>
+ *   <li>a tag name;</li>
+ *   <li>an abbreviated commit id (4 to 63 hex characters, either case) that exactly one commit starts with.</li>
+ * </ol>
+ * New branch and tag names can be neither hex-like nor contain ':' ({@link Names#requireRefName}), and a branch and a
+ * tag never share a name, so only such old names make the order matter. Every commit stores its full table map, so
+ * this is one or two primary-key lookups and never walks history.
  */
 @Service
 public class RefResolver {
@@ -42,6 +52,13 @@ public class RefResolver {
             Instant at = parseInstant(ref.substring(3));
             return new Resolved(ref, "timestamp", commitAt(at));
         }
+        String lower = ref.toLowerCase(Locale.ROOT);
+        if (CommitIds.isFullId(lower)) {
+            var commit = commits.find(lower);
+            if (commit.isPresent()) {
+                return new Resolved(ref, "commit", commit.get());
+            }
+        }
         var branch = branches.find(ref);
         if (branch.isPresent()) {
             return new Resolved(ref, "branch", load(branch.get().head()));
@@ -50,7 +67,7 @@ public class RefResolver {
         if (tag.isPresent()) {
             return new Resolved(ref, "tag", load(tag.get().commitId()));
         }
-        if (CommitIds.looksLikeIdPrefix(ref.toLowerCase())) {
+        if (CommitIds.looksLikeIdPrefix(lower)) {
             return new Resolved(ref, "commit", byId(ref));
         }
         throw new NotFoundException("no branch, tag or commit named '" + ref + "'");

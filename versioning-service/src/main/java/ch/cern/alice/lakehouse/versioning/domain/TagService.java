@@ -1,8 +1,10 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
 import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
+import ch.cern.alice.lakehouse.versioning.infra.RefNameLocks;
 import ch.cern.alice.lakehouse.versioning.infra.TagRepository;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.util.List;
@@ -14,12 +16,15 @@ public class TagService {
     private final TagRepository tags;
     private final BranchRepository branches;
     private final RefResolver refs;
+    private final RefNameLocks locks;
     private final Clock clock;
 
-    public TagService(TagRepository tags, BranchRepository branches, RefResolver refs, Clock clock) {
+    public TagService(TagRepository tags, BranchRepository branches, RefResolver refs, RefNameLocks locks,
+                      Clock clock) {
         this.tags = tags;
         this.branches = branches;
         this.refs = refs;
+        this.locks = locks;
         this.clock = clock;
     }
 
@@ -31,8 +36,11 @@ public class TagService {
         return tags.find(name).orElseThrow(() -> new NotFoundException("no tag '" + name + "'"));
     }
 
+    /** The name lock is the one {@link BranchService#create} takes: a branch and a tag never end up sharing a name. */
+    @Transactional
     public Tag create(String name, String ref, String message, Caller caller) {
         Names.requireRefName("tag", name);
+        locks.lockName(name);
         if (branches.find(name).isPresent()) {
             throw new ConflictException("a branch named '" + name + "' exists: branch and tag names must differ");
         }
