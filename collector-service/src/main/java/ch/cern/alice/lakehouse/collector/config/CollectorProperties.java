@@ -18,6 +18,12 @@ import java.time.Duration;
  * @param retryAfter           value of Retry-After on 429/503
  * @param topicPartitions      partitions of topics created at start
  * @param topicReplication     replication factor of topics created at start
+ * @param maxRecordBytes       largest record accepted: the bytes of its Kafka message (encoded envelope + dedup key);
+ *                             a larger record is rejected on its own, the rest of its batch is kept
+ * @param kafkaMaxMessageBytes Kafka message size the collector configures: producer {@code max.request.size} and
+ *                             {@code max.message.bytes} of the topics it creates; the broker's
+ *                             {@code message.max.bytes} must be at least this. At least maxRecordBytes +
+ *                             {@link #KAFKA_RECORD_OVERHEAD_BYTES}
  */
 @ConfigurationProperties(prefix = "collector")
 public record CollectorProperties(
@@ -29,7 +35,20 @@ public record CollectorProperties(
         Duration kafkaAckTimeout,
         Duration retryAfter,
         Integer topicPartitions,
-        Short topicReplication) {
+        Short topicReplication,
+        DataSize maxRecordBytes,
+        DataSize kafkaMaxMessageBytes) {
+
+    /** 1 MiB: the default record limit. */
+    public static final long DEFAULT_MAX_RECORD_BYTES = 1_048_576;
+    /** Default Kafka message limit: the record limit + 64 KiB. */
+    public static final long DEFAULT_KAFKA_MAX_MESSAGE_BYTES = DEFAULT_MAX_RECORD_BYTES + 65_536;
+    /**
+     * What Kafka adds around one record at most: record batch header (61 bytes), record header (varints, &lt; 30
+     * bytes) and what compression can add to incompressible data (lz4/snappy/gzip/zstd framing, well under 1 KiB
+     * for 1 MiB).
+     */
+    public static final long KAFKA_RECORD_OVERHEAD_BYTES = 1_024;
 
     public CollectorProperties {
         siteKeys = siteKeys == null ? "" : siteKeys;
@@ -41,12 +60,24 @@ public record CollectorProperties(
         retryAfter = retryAfter == null ? Duration.ofSeconds(5) : retryAfter;
         topicPartitions = topicPartitions == null ? 6 : topicPartitions;
         topicReplication = topicReplication == null ? 1 : topicReplication;
+        maxRecordBytes = maxRecordBytes == null ? DataSize.ofBytes(DEFAULT_MAX_RECORD_BYTES) : maxRecordBytes;
+        kafkaMaxMessageBytes = kafkaMaxMessageBytes == null ? DataSize.ofBytes(DEFAULT_KAFKA_MAX_MESSAGE_BYTES)
+                : kafkaMaxMessageBytes;
         require(maxBodyBytes.toBytes() > 0, "collector.max-body-bytes must be positive");
         require(maxRecords > 0, "collector.max-records must be positive");
         require(maxInflightRequests > 0, "collector.max-inflight-requests must be positive");
         require(!kafkaAckTimeout.isNegative() && !kafkaAckTimeout.isZero(), "collector.kafka-ack-timeout must be positive");
         require(topicPartitions > 0, "collector.topic-partitions must be positive");
         require(topicReplication > 0, "collector.topic-replication must be positive");
+        require(maxRecordBytes.toBytes() > 0, "collector.max-record-bytes (COLLECTOR_MAX_RECORD_BYTES) must be positive");
+        require(kafkaMaxMessageBytes.toBytes() <= Integer.MAX_VALUE,
+                "collector.kafka-max-message-bytes (LAKEHOUSE_KAFKA_MAX_MESSAGE_BYTES) must be below 2 GiB");
+        require(kafkaMaxMessageBytes.toBytes() >= maxRecordBytes.toBytes() + KAFKA_RECORD_OVERHEAD_BYTES,
+                "collector.kafka-max-message-bytes (LAKEHOUSE_KAFKA_MAX_MESSAGE_BYTES) is "
+                        + kafkaMaxMessageBytes.toBytes() + " bytes but must be at least collector.max-record-bytes "
+                        + "(COLLECTOR_MAX_RECORD_BYTES, " + maxRecordBytes.toBytes() + " bytes) + "
+                        + KAFKA_RECORD_OVERHEAD_BYTES + " bytes of Kafka overhead; raise it together with the "
+                        + "broker's message.max.bytes");
     }
 
     private static void require(boolean condition, String message) {

@@ -20,7 +20,8 @@ class IntakeConfiguration {
 
     @Bean
     RecordIntake recordIntake(RecordPublisher publisher, CollectorStats stats, CollectorProperties properties) {
-        return new RecordIntake(new JsonFactory(), publisher, stats, properties.maxRecords());
+        return new RecordIntake(new JsonFactory(), publisher, stats, properties.maxRecords(),
+                properties.maxRecordBytes().toBytes());
     }
 
     @Bean

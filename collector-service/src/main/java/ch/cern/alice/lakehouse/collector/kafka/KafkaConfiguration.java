@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +27,8 @@ import java.util.Map;
 @Configuration(proxyBeanMethods = false)
 class KafkaConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(KafkaConfiguration.class);
+
     /** Closed by {@link KafkaRecordPublisher#close()} with a timeout. */
     @Bean(destroyMethod = "")
     Producer<String, byte[]> recordProducer(KafkaProperties kafka, CollectorProperties collector) {
@@ -35,6 +39,14 @@ class KafkaConfiguration {
         // send() blocks for metadata or buffer space at most as long as a request waits for its acks.
         config.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, collector.kafkaAckTimeout().toMillis());
         config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "collector-service");
+        // Room for the largest record the collector accepts; the topics get the same max.message.bytes. An explicit
+        // spring.kafka.producer.properties.max.request.size wins (records over it are then refused one by one).
+        long maxMessageBytes = collector.kafkaMaxMessageBytes().toBytes();
+        Object explicit = config.putIfAbsent(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, (int) maxMessageBytes);
+        if (explicit != null && Long.parseLong(explicit.toString().strip()) < maxMessageBytes) {
+            log.warn("Producer max.request.size is set to {} bytes, below collector.kafka-max-message-bytes ({}): "
+                    + "records between the two are rejected as too large", explicit, maxMessageBytes);
+        }
         return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -56,7 +68,8 @@ class KafkaConfiguration {
     TopicProvisioner topicProvisioner(Admin collectorAdmin, DatasetCatalog catalog, CollectorProperties collector) {
         List<String> topics = new ArrayList<>(catalog.topics());
         topics.add(DatasetDescriptor.DLQ_TOPIC);
-        return new TopicProvisioner(collectorAdmin, topics, collector.topicPartitions(), collector.topicReplication());
+        return new TopicProvisioner(collectorAdmin, topics, collector.topicPartitions(), collector.topicReplication(),
+                collector.kafkaMaxMessageBytes().toBytes());
     }
 
     @Bean

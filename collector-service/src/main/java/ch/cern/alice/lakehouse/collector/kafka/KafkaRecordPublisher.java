@@ -3,8 +3,10 @@ package ch.cern.alice.lakehouse.collector.kafka;
 import ch.cern.alice.lakehouse.collector.intake.OutgoingRecord;
 import ch.cern.alice.lakehouse.collector.intake.PublishFailedException;
 import ch.cern.alice.lakehouse.collector.intake.RecordPublisher;
+import ch.cern.alice.lakehouse.collector.intake.RefusedRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -13,10 +15,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Publishes a batch with one shared idempotent producer (acks=all) and returns only when Kafka acknowledged every
- * record. Sends are asynchronous; the request thread waits once, up to the ack timeout, for the whole batch. On the
- * first failure the rest of the batch is not sent: the site gets 503 and re-sends the whole batch (duplicates are
- * dropped downstream by their dedup key).
+ * Publishes a batch with one shared idempotent producer (acks=all) and returns only when Kafka acknowledged or
+ * refused every record. Sends are asynchronous; the request thread waits once, up to the ack timeout, for the whole
+ * batch. A record Kafka refuses for its content (too large, invalid) is reported back and rejected on its own: a
+ * resend could never succeed, so it must not turn the whole request into a 503. On the first failure of any other
+ * kind the rest of the batch is not sent: the site gets 503 and re-sends the whole batch (repeats of acknowledged
+ * records are dropped downstream by their dedup key).
  */
 public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseable {
 
@@ -37,19 +41,22 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
     }
 
     @Override
-    public void publish(String topic, List<OutgoingRecord> records) {
+    public List<RefusedRecord> publish(String topic, List<OutgoingRecord> records) {
         long start = System.nanoTime();
         long deadline = start + ackTimeout.toNanos();
         BatchAcknowledgement ack = new BatchAcknowledgement(records.size());
-        for (OutgoingRecord record : records) {
+        for (int position = 0; position < records.size(); position++) {
             if (ack.hasFailed()) {
                 break;
             }
+            OutgoingRecord record = records.get(position);
+            Callback callback = ack.forRecord(position);
             try {
-                producer.send(new ProducerRecord<>(topic, record.key(), record.value()), ack);
+                producer.send(new ProducerRecord<>(topic, record.key(), record.value()), callback);
             } catch (KafkaException | IllegalStateException e) {
-                // e.g. no metadata for the topic within max.block.ms (broker down), or the buffer stayed full
-                ack.fail(e);
+                // The producer hands most errors (no metadata within max.block.ms, a record over max.request.size)
+                // to the callback; whatever it throws instead goes the same way: refused record or failed batch.
+                callback.onCompletion(null, e);
             }
         }
         boolean acknowledged;
@@ -69,6 +76,7 @@ public final class KafkaRecordPublisher implements RecordPublisher, AutoCloseabl
                     + " records within " + ackTimeout.toMillis() + " ms", null);
         }
         ackTimer.record(Duration.ofNanos(System.nanoTime() - start));
+        return ack.refused();
     }
 
     @Override

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Record counts per site and dataset since start, kept for {@code GET /api/v1/stats} and exported to Micrometer as
  * {@code lakehouse_collector_records_total{site,dataset,outcome}}. Outcomes: {@code accepted} (acknowledged by
- * Kafka), {@code rejected} (failed validation), {@code unacknowledged} (valid, but Kafka did not acknowledge them in
- * time: the site got 503 and sends them again).
+ * Kafka), {@code rejected} (failed validation, over the record size limit, or refused by Kafka for their content),
+ * {@code duplicate} (repeated an earlier record of the same request, published once), {@code unacknowledged}
+ * (valid, but Kafka did not acknowledge them in time: the site got 503 and sends them again).
  */
 public final class CollectorStats {
 
@@ -28,10 +29,11 @@ public final class CollectorStats {
         this.registry = registry;
     }
 
-    public void recordOutcome(String site, String dataset, int accepted, int rejected) {
+    public void recordOutcome(String site, String dataset, int accepted, int rejected, int duplicates) {
         Counts c = countsOf(site, dataset);
         c.accepted.add(accepted, c.acceptedMeter);
         c.rejected.add(rejected, c.rejectedMeter);
+        c.duplicates.add(duplicates, c.duplicateMeter);
     }
 
     public void recordUnacknowledged(String site, String dataset, int records) {
@@ -44,14 +46,15 @@ public final class CollectorStats {
                 .sorted(Comparator.comparing((java.util.Map.Entry<SiteDataset, Counts> e) -> e.getKey().site())
                         .thenComparing(e -> e.getKey().dataset()))
                 .map(e -> new StatsSnapshot.Entry(e.getKey().site(), e.getKey().dataset(),
-                        e.getValue().accepted.sum(), e.getValue().rejected.sum(), e.getValue().unacknowledged.sum()))
+                        e.getValue().accepted.sum(), e.getValue().rejected.sum(), e.getValue().duplicates.sum(),
+                        e.getValue().unacknowledged.sum()))
                 .toList();
         return StatsSnapshot.of(startedAt, entries);
     }
 
     private Counts countsOf(String site, String dataset) {
         return counts.computeIfAbsent(new SiteDataset(site, dataset), key -> new Counts(
-                meter(key, "accepted"), meter(key, "rejected"), meter(key, "unacknowledged")));
+                meter(key, "accepted"), meter(key, "rejected"), meter(key, "duplicate"), meter(key, "unacknowledged")));
     }
 
     private Counter meter(SiteDataset key, String outcome) {
@@ -67,14 +70,17 @@ public final class CollectorStats {
     private static final class Counts {
         final Tally accepted = new Tally();
         final Tally rejected = new Tally();
+        final Tally duplicates = new Tally();
         final Tally unacknowledged = new Tally();
         final Counter acceptedMeter;
         final Counter rejectedMeter;
+        final Counter duplicateMeter;
         final Counter unacknowledgedMeter;
 
-        Counts(Counter acceptedMeter, Counter rejectedMeter, Counter unacknowledgedMeter) {
+        Counts(Counter acceptedMeter, Counter rejectedMeter, Counter duplicateMeter, Counter unacknowledgedMeter) {
             this.acceptedMeter = acceptedMeter;
             this.rejectedMeter = rejectedMeter;
+            this.duplicateMeter = duplicateMeter;
             this.unacknowledgedMeter = unacknowledgedMeter;
         }
     }

@@ -10,14 +10,16 @@ public record StatsSnapshot(Instant since, Totals totals, List<Entry> sites) {
         Totals totals = new Totals(
                 entries.stream().mapToLong(Entry::accepted).sum(),
                 entries.stream().mapToLong(Entry::rejected).sum(),
+                entries.stream().mapToLong(Entry::duplicates).sum(),
                 entries.stream().mapToLong(Entry::unacknowledged).sum());
         return new StatsSnapshot(since, totals, entries);
     }
 
-    public record Totals(long accepted, long rejected, long unacknowledged) {
+    public record Totals(long accepted, long rejected, long duplicates, long unacknowledged) {
     }
 
     /** Counts of one site for one dataset. */
-    public record Entry(String site, String dataset, long accepted, long rejected, long unacknowledged) {
+    public record Entry(String site, String dataset, long accepted, long rejected, long duplicates,
+                        long unacknowledged) {
     }
 }

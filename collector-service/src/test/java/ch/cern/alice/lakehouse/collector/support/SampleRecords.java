@@ -18,12 +18,43 @@ public final class SampleRecords {
         return NEXT_JOB_ID.getAndIncrement();
     }
 
+    /** A trace record without a site field: the collector fills it in from the API key. */
     public static String trace(long jobId) {
         return """
                 {"job_id":%d,"aliencpuefficiency":87.5,"cputime":"3512.25","host":"wn042.cern.ch","maxrss":2150400,\
                 "cpuefficiency":85.1,"finaltimestamp":%d,"masterjobid":3100200000,"pid":41522,"requestedcpus":8,\
-                "requestedttl":72000,"walltime":4100,"site":"CERN-AURORA"}"""
+                "requestedttl":72000,"walltime":4100}"""
                 .formatted(jobId, FINAL_TS_MS);
+    }
+
+    /** A trace record naming its site. */
+    public static String trace(long jobId, String site) {
+        return trace(jobId).replaceFirst("}$", ",\"site\":\"" + site + "\"}");
+    }
+
+    /** A job_info record; {@code site} null leaves the field out. */
+    public static String jobInfo(long jobId, String status, long stateChangeMs, String site) {
+        return """
+                {"job_id":%d,"user_name":"aliprod","status":"%s","job_submit_timestamp":1780000000,\
+                "state_change_timestamp":%d%s}"""
+                .formatted(jobId, status, stateChangeMs, site == null ? "" : ",\"site\":\"" + site + "\"");
+    }
+
+    /** A JDL record whose raw text is {@code jdlText} (JSON-escaped here). */
+    public static String jdl(long jobId, String jdlText) {
+        return "{\"job_id\":" + jobId + ",\"submit_timestamp\":1780000000,\"jdl_text\":\""
+                + jdlText.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n") + "\"}";
+    }
+
+    /** Text of {@code length} random letters and digits: incompressible enough that lz4 cannot shrink it much. */
+    public static String randomText(long seed, int length) {
+        java.util.Random random = new java.util.Random(seed);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        char[] text = new char[length];
+        for (int i = 0; i < length; i++) {
+            text[i] = alphabet.charAt(random.nextInt(alphabet.length()));
+        }
+        return new String(text);
     }
 
     public static String metric(String node, long timestampMs, double value) {

@@ -7,6 +7,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +38,32 @@ public final class TopicReader {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (keyFilter.test(record.key())) {
                         found.put(record.key(), record);
+                    }
+                }
+                if (found.size() >= expected && caughtUp(consumer, end)) {
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Every record of the topic whose key matches, in offset order per partition; waits for {@code expected}. */
+    public static List<ConsumerRecord<String, String>> readAll(String bootstrap, String topic,
+                                                               Predicate<String> keyFilter, int expected,
+                                                               Duration timeout) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (keyFilter.test(record.key())) {
+                        found.add(record);
                     }
                 }
                 if (found.size() >= expected && caughtUp(consumer, end)) {
