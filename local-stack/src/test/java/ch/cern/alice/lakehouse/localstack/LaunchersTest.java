@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.localstack;
 
 import ch.cern.alice.lakehouse.process.FileTrees;
+import ch.cern.alice.lakehouse.localstack.kafka.KafkaLauncher;
 import ch.cern.alice.lakehouse.localstack.s3.MiniS3Client;
 import ch.cern.alice.lakehouse.localstack.s3.S3ProxyLauncher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -174,6 +175,23 @@ class LaunchersTest {
         assertThat(received).hasSize(1);
         assertThat(received.get(0).key()).isEqualTo("3100200300");
         assertThat(received.get(0).value()).isEqualTo("{\"job_id\":3100200300}");
+    }
+
+    @Test
+    @Order(3)
+    void kafkaTakesMessagesUpToTheCollectorsMessageLimit() throws Exception {
+        String bootstrap = "127.0.0.1:" + kafkaPort;
+        // over Kafka's default message.max.bytes (1048588), within the launcher's default (1 MiB + 64 KiB)
+        String value = "x".repeat(1_100_000);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, KafkaLauncher.DEFAULT_MAX_MESSAGE_BYTES,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName()))) {
+            RecordMetadata sent = producer.send(new ProducerRecord<>("lakehouse.launcher_large", "k", value)).get();
+            assertThat(sent.serializedValueSize()).isEqualTo(1_100_000);
+        }
     }
 
     @Test

@@ -20,9 +20,14 @@ import java.util.UUID;
  * Prints {@code READY kafka ...} once the broker accepts connections.
  *
  * <p>Options: {@code --port} (9092), {@code --controller-port} (9093), {@code --data-dir} (.data/kafka),
- * {@code --partitions} (default partitions of auto-created topics, 3).
+ * {@code --partitions} (default partitions of auto-created topics, 3), {@code --max-message-bytes} (broker
+ * {@code message.max.bytes}, env {@code LAKEHOUSE_KAFKA_MAX_MESSAGE_BYTES}, default {@value #DEFAULT_MAX_MESSAGE_BYTES}:
+ * the collector's 1 MiB record limit + 64 KiB, the same value the collector gives its producer and topics).
  */
 public final class KafkaLauncher {
+
+    /** 1 MiB + 64 KiB: room for the collector's default record limit (docs/contracts.md, Kafka). */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_114_112;
 
     private KafkaLauncher() {
     }
@@ -35,15 +40,18 @@ public final class KafkaLauncher {
         int port = options.getInt("port", null, 9092);
         int controllerPort = options.getInt("controller-port", null, port + 1);
         int partitions = options.getInt("partitions", null, 3);
+        int maxMessageBytes = options.getInt("max-message-bytes", "LAKEHOUSE_KAFKA_MAX_MESSAGE_BYTES",
+                DEFAULT_MAX_MESSAGE_BYTES);
         Path dataDir = Path.of(options.get("data-dir", null, ".data/kafka")).toAbsolutePath();
 
-        Path config = writeServerProperties(dataDir, port, controllerPort, partitions);
+        Path config = writeServerProperties(dataDir, port, controllerPort, partitions, maxMessageBytes);
         formatStorageIfNeeded(dataDir, config);
         announceWhenReady(port, dataDir);
         kafka.Kafka.main(new String[] {config.toString()});
     }
 
-    static Path writeServerProperties(Path dataDir, int port, int controllerPort, int partitions) throws IOException {
+    static Path writeServerProperties(Path dataDir, int port, int controllerPort, int partitions, int maxMessageBytes)
+            throws IOException {
         Files.createDirectories(dataDir);
         Properties p = new Properties();
         p.setProperty("process.roles", "broker,controller");
@@ -65,6 +73,10 @@ public final class KafkaLauncher {
         p.setProperty("share.coordinator.state.topic.min.isr", "1");
         p.setProperty("group.initial.rebalance.delay.ms", "0");
         p.setProperty("log.retention.hours", "168");
+        // largest record batch the broker accepts (topics may override it; the collector sets the same value on
+        // its topics); replicas must be able to fetch such a batch
+        p.setProperty("message.max.bytes", String.valueOf(maxMessageBytes));
+        p.setProperty("replica.fetch.max.bytes", String.valueOf(Math.max(maxMessageBytes, 1_048_576)));
         Path file = dataDir.resolve("server.properties");
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             p.store(w, "written by local-stack KafkaLauncher on every start");
