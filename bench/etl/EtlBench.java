@@ -48,11 +48,13 @@ public class EtlBench {
             String jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement();
                  InputStream v1 = EtlBench.class.getResourceAsStream("/db/staging/V1__staging_records.sql");
-                 InputStream v2 = EtlBench.class.getResourceAsStream("/db/staging/V2__staging_cheaper_writes.sql")) {
+                 InputStream v2 = EtlBench.class.getResourceAsStream("/db/staging/V2__staging_cheaper_writes.sql");
+                 InputStream v3 = EtlBench.class.getResourceAsStream("/db/staging/V3__staging_update_order.sql")) {
                 st.execute(new String(v1.readAllBytes(), StandardCharsets.UTF_8));
                 st.execute("CREATE TABLE staging.records_trace PARTITION OF staging.records FOR VALUES IN ('trace')");
-                // staging as ingest-service has it (payload text)
+                // staging as ingest-service has it (payload text, the update-order columns the ETL reads)
                 st.execute(new String(v2.readAllBytes(), StandardCharsets.UTF_8));
+                st.execute(new String(v3.readAllBytes(), StandardCharsets.UTF_8));
             }
 
             long t0 = System.nanoTime();

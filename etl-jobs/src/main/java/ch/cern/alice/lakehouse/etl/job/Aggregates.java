@@ -6,8 +6,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.avg;
@@ -21,8 +25,9 @@ import static org.apache.spark.sql.functions.to_date;
 
 /**
  * Summary tables researchers query instead of scanning raw rows. After a dataset's MERGE, only the (year, month)
- * partitions the batch touched are recomputed from the dataset table and swapped in with {@code replaceWhere}, so
- * the summary always equals a full recomputation without paying for one.
+ * partitions that changed (those the batch wrote and those rows left, see {@link #rebuild}) are recomputed from
+ * the dataset table and swapped in with {@code replaceWhere}, so the summary always equals a full recomputation
+ * without paying for one.
  */
 final class Aggregates {
 
@@ -32,6 +37,11 @@ final class Aggregates {
     private static final Map<String, List<Aggregate>> BY_DATASET = Map.of(
             "trace", List.of(new Aggregate("trace_daily_site", Aggregates::traceDailySite)),
             "job_info", List.of(new Aggregate("job_info_daily_status", Aggregates::jobInfoDailyStatus)));
+
+    /** userMetadata of a summary commit: the dataset table version it reflects. */
+    static final String SOURCE_VERSION = "sourceVersion=";
+    /** More dataset commits than this since a summary's version: recompute it whole instead of reading them. */
+    private static final long MAX_LOG_COMMITS = 200;
 
     private Aggregates() {
     }
@@ -64,20 +74,69 @@ final class Aggregates {
     }
 
     /**
-     * @param batch the rows just written, when they are all the touched partitions hold (the run created the
-     *              table); null to read the partitions back from the dataset table
+     * Brings the dataset's summary tables up to the dataset table's {@code version}. Each summary write records
+     * the dataset version it reflects ({@code userMetadata} of its commit); the partitions to recompute are the
+     * given ones plus those changed by every dataset commit since the summary's recorded version (read from the
+     * Delta log), so a run that died between its MERGE and this step, or a row whose time field moved it out of a
+     * partition, still gets its old partitions recomputed. A summary table that does not exist yet, or whose
+     * commits since its version can no longer be read, is computed from the whole dataset table (from the batch
+     * when this run created the dataset table).
+     *
+     * @param partitions   partitions this run wrote to or removed rows from (values in partition column order)
+     * @param version      the dataset table version after this run's write
+     * @param sinceVersion the dataset version before this run's write (used for a summary that records none)
+     * @param created      the rows just written when this run created the dataset table (they are all it
+     *                     holds), else null to read the partitions back from the dataset table
      */
-    static void rebuild(SparkSession spark, JobConfig config, String partitionPredicate, Dataset<Row> batch) {
-        Dataset<Row> source = batch != null ? batch
-                : spark.read().format("delta").load(config.tablePath(config.dataset())).where(partitionPredicate);
+    static void rebuild(SparkSession spark, JobConfig config, List<String> partitionColumns,
+                        Collection<List<Integer>> partitions, long version, long sinceVersion, Dataset<Row> created) {
+        String datasetPath = config.tablePath(config.dataset());
         for (Aggregate aggregate : forDataset(config.dataset())) {
-            Dataset<Row> rows = aggregate.definition().apply(source);
             String target = config.tablePath(aggregate.table());
-            if (DeltaTable.isDeltaTable(spark, target)) {
-                rows.write().format("delta").mode("overwrite").option("replaceWhere", partitionPredicate).save(target);
-            } else {
-                rows.write().format("delta").mode("append").partitionBy("year", "month").save(target);
+            String metadata = SOURCE_VERSION + version;
+            boolean exists = DeltaTable.isDeltaTable(spark, target);
+            if (!exists || created != null) {
+                Dataset<Row> source = created != null ? created : datasetAt(spark, datasetPath, version);
+                aggregate.definition().apply(source).write().format("delta").mode(exists ? "overwrite" : "append")
+                        .option("userMetadata", metadata).partitionBy("year", "month").save(target);
+                continue;
             }
+            long built = sourceVersion(spark, target).orElse(sinceVersion);
+            Set<List<Integer>> recompute = new LinkedHashSet<>(partitions);
+            Optional<Set<List<Integer>>> changedSince = built >= version ? Optional.of(Set.of())
+                    : version - built > MAX_LOG_COMMITS ? Optional.empty()
+                    : DeltaTables.partitionsChanged(spark, datasetPath, built, version, partitionColumns);
+            if (changedSince.isEmpty()) {
+                aggregate.definition().apply(datasetAt(spark, datasetPath, version)).write().format("delta")
+                        .mode("overwrite").option("userMetadata", metadata).save(target);
+                continue;
+            }
+            recompute.addAll(changedSince.get());
+            String predicate = DeltaTables.partitionPredicate(partitionColumns, recompute);
+            if (predicate == null) {
+                continue;
+            }
+            aggregate.definition().apply(datasetAt(spark, datasetPath, version).where(predicate)).write()
+                    .format("delta").mode("overwrite").option("replaceWhere", predicate)
+                    .option("userMetadata", metadata).save(target);
+        }
+    }
+
+    private static Dataset<Row> datasetAt(SparkSession spark, String path, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(path);
+    }
+
+    /** The dataset version the summary table's last commit reflects, if it recorded one. */
+    static Optional<Long> sourceVersion(SparkSession spark, String summaryPath) {
+        Row last = DeltaTable.forPath(spark, summaryPath).history(1).select("userMetadata").first();
+        String metadata = last.isNullAt(0) ? null : last.getString(0);
+        if (metadata == null || !metadata.startsWith(SOURCE_VERSION)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Long.parseLong(metadata.substring(SOURCE_VERSION.length())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
         }
     }
 }

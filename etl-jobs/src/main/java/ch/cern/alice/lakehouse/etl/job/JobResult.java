@@ -8,7 +8,8 @@ import java.util.Map;
  * What one run did.
  *
  * @param rowsWritten rows inserted or updated in the dataset table
- * @param touchedPartitions "year=2024/month=5"-style names of the partitions the batch touched
+ * @param touchedPartitions "year=2024/month=5"-style names of the partitions the batch wrote to, plus those a
+ *                          re-sent row left because its time field moved it to another partition
  */
 public record JobResult(long watermarkFrom, long watermarkTo, long rowsRead, long rowsWritten, long rowsInserted,
                         long rowsUpdated, long rowsRejected, long filesWritten, long deltaVersion,

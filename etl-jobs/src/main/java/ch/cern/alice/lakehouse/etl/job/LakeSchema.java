@@ -13,14 +13,20 @@ import java.util.List;
 
 /**
  * Columns of a dataset's Delta table: the descriptor's fields (sent and derived, timestamps as TIMESTAMP), its
- * partition columns, then the lineage columns {@code _site}, {@code _received_at}, {@code _etl_run_id}.
- * The converter's working rows carry three more columns that never reach the table (see {@link #CONVERTED_EXTRA}).
+ * partition columns, then the lineage columns {@code _site}, {@code _received_at}, {@code _etl_run_id},
+ * {@code _kafka_partition}, {@code _kafka_offset} (the last two nullable: rows staged before ingest recorded them,
+ * and tables created before they existed, which gain them on their next MERGE). The converter's working rows carry
+ * four more columns that never reach the table (see {@link #CONVERTED_EXTRA}).
  */
 final class LakeSchema {
 
     static final String SITE = "_site";
     static final String RECEIVED_AT = "_received_at";
     static final String RUN_ID = "_etl_run_id";
+    static final String KAFKA_PARTITION = "_kafka_partition";
+    static final String KAFKA_OFFSET = "_kafka_offset";
+    /** Lineage columns after the partition columns: site, receive time, run id, Kafka partition, Kafka offset. */
+    static final int LINEAGE_COLUMNS = 5;
     static final String STAGING_ID = "_staging_id";
     static final String DEDUP_KEY = "_dedup_key";
     static final String REJECT_REASON = "_reject_reason";
@@ -42,6 +48,8 @@ final class LakeSchema {
         fields.add(DataTypes.createStructField(SITE, DataTypes.StringType, false));
         fields.add(DataTypes.createStructField(RECEIVED_AT, DataTypes.TimestampType, false));
         fields.add(DataTypes.createStructField(RUN_ID, DataTypes.StringType, false));
+        fields.add(DataTypes.createStructField(KAFKA_PARTITION, DataTypes.IntegerType, true));
+        fields.add(DataTypes.createStructField(KAFKA_OFFSET, DataTypes.LongType, true));
         return DataTypes.createStructType(fields);
     }
 

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Staged row (id, dedup_key, site, received_at, payload text) -> table row of {@link LakeSchema#converted}.
+ * Staged row (id, dedup_key, site, received_at, payload text, kafka_partition, kafka_offset) -> table row of {@link LakeSchema#converted}.
  * Each payload value is coerced with the descriptor's {@code FieldType}; epoch timestamps become TIMESTAMP, the
  * partition columns come from the time field (UTC), derived columns from the JDL text. A row that cannot be
  * converted is kept with its reason and raw payload so that it lands in the rejects table instead of vanishing.
@@ -71,10 +71,13 @@ final class RecordConverter implements MapPartitionsFunction<Row, Row>, Serializ
         String site = staged.getString(2);
         Timestamp receivedAt = staged.getTimestamp(3);
         String payload = staged.getString(4);
+        Object kafkaPartition = staged.get(5);
+        Object kafkaOffset = staged.get(6);
         List<FieldSpec> fields = descriptor.fields();
         int partitionCount = descriptor.partitionColumns().size();
-        Object[] values = new Object[fields.size() + partitionCount + 3 + LakeSchema.CONVERTED_EXTRA];
-        int extra = fields.size() + partitionCount + 3;
+        Object[] values = new Object[fields.size() + partitionCount + LakeSchema.LINEAGE_COLUMNS
+                + LakeSchema.CONVERTED_EXTRA];
+        int extra = fields.size() + partitionCount + LakeSchema.LINEAGE_COLUMNS;
         values[extra] = id;
         values[extra + 1] = key;
         try {
@@ -123,6 +126,8 @@ final class RecordConverter implements MapPartitionsFunction<Row, Row>, Serializ
         values[lineage] = site;
         values[lineage + 1] = receivedAt;
         values[lineage + 2] = runId;
+        values[lineage + 3] = kafkaPartition;
+        values[lineage + 4] = kafkaOffset;
         return RowFactory.create(values);
     }
 

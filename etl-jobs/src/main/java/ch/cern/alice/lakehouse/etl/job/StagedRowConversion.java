@@ -7,7 +7,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.api.java.UDF5;
+import org.apache.spark.sql.api.java.UDF7;
 import org.apache.spark.sql.catalyst.encoders.RowEncoder;
 import org.apache.spark.sql.expressions.UserDefinedFunction;
 import org.apache.spark.sql.types.DataTypes;
@@ -34,7 +34,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 /**
- * Staged rows (id, dedup_key, site, received_at, payload text) -> rows of {@link LakeSchema#converted}.
+ * Staged rows (id, dedup_key, site, received_at, payload text, kafka_partition, kafka_offset) -> rows of {@link LakeSchema#converted}.
  * <p>
  * {@link RecordConverter} defines the conversion. Running it on every row costs a Jackson map, boxed values and a
  * generic Row per record, which made conversion the slowest step of a run. So each payload is first parsed by
@@ -65,7 +65,7 @@ final class StagedRowConversion {
         StructType converted = LakeSchema.converted(descriptor);
         UserDefinedFunction javaConversion = udf(new JavaConversion(new RecordConverter(descriptor.name(), runId)), converted);
         Column byJava = javaConversion.apply(col("id"), col("dedup_key"), col("site"), col("received_at"),
-                col("payload"));
+                col("payload"), col("kafka_partition"), col("kafka_offset"));
         return withPlainFlag(staged, descriptor)
                 .select(when(col(PLAIN), plainConversion(descriptor, runId)).otherwise(byJava).as(CONVERTED))
                 .select(col(CONVERTED + ".*"));
@@ -159,6 +159,8 @@ final class StagedRowConversion {
         values.add(col("site").as(LakeSchema.SITE));
         values.add(col("received_at").as(LakeSchema.RECEIVED_AT));
         values.add(lit(runId).as(LakeSchema.RUN_ID));
+        values.add(col("kafka_partition").cast(DataTypes.IntegerType).as(LakeSchema.KAFKA_PARTITION));
+        values.add(col("kafka_offset").cast(DataTypes.LongType).as(LakeSchema.KAFKA_OFFSET));
         values.add(col("id").as(LakeSchema.STAGING_ID));
         values.add(col("dedup_key").as(LakeSchema.DEDUP_KEY));
         values.add(lit(null).cast(DataTypes.StringType).as(LakeSchema.REJECT_REASON));
@@ -176,11 +178,13 @@ final class StagedRowConversion {
 
     /** RecordConverter as a SQL function, for the rows the SQL conversion leaves to it. */
     private record JavaConversion(RecordConverter converter)
-            implements UDF5<Long, String, String, Timestamp, String, Row> {
+            implements UDF7<Long, String, String, Timestamp, String, Integer, Long, Row> {
 
         @Override
-        public Row call(Long id, String dedupKey, String site, Timestamp receivedAt, String payload) {
-            return converter.convert(RowFactory.create(id, dedupKey, site, receivedAt, payload));
+        public Row call(Long id, String dedupKey, String site, Timestamp receivedAt, String payload,
+                        Integer kafkaPartition, Long kafkaOffset) {
+            return converter.convert(RowFactory.create(id, dedupKey, site, receivedAt, payload, kafkaPartition,
+                    kafkaOffset));
         }
     }
 }

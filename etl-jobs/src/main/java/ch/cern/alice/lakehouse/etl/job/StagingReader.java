@@ -21,7 +21,8 @@ final class StagingReader {
     }
 
     static Dataset<Row> read(SparkSession spark, JobConfig config, long from, long to) {
-        String query = "(SELECT id, dedup_key, site, received_at, payload::text AS payload FROM "
+        String query = "(SELECT id, dedup_key, site, received_at, payload::text AS payload, kafka_partition,"
+                + " kafka_offset FROM "
                 + stagingTable(config.dataset()) + " WHERE id > " + from + " AND id <= " + to + ") staged";
         int cores = Math.max(1, spark.sparkContext().defaultParallelism());
         long span = to - from;

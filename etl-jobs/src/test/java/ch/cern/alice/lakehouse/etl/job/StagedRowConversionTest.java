@@ -100,6 +100,10 @@ class StagedRowConversionTest {
         assertThat(first.<Double>getAs("cpuefficiency")).isEqualTo(80.0);
         assertThat(first.<Integer>getAs("month")).isEqualTo(6);
         assertThat(first.<String>getAs(LakeSchema.RUN_ID)).isEqualTo("run-7");
+        assertThat(first.<Integer>getAs(LakeSchema.KAFKA_PARTITION)).isNull();
+        Row second = bySql.get(1);
+        assertThat(second.<Integer>getAs(LakeSchema.KAFKA_PARTITION)).isEqualTo(1);
+        assertThat(second.<Long>getAs(LakeSchema.KAFKA_OFFSET)).isEqualTo(1001L);
     }
 
     @Test
@@ -132,11 +136,14 @@ class StagedRowConversionTest {
                 .add("dedup_key", DataTypes.StringType)
                 .add("site", DataTypes.StringType)
                 .add("received_at", DataTypes.TimestampType)
-                .add("payload", DataTypes.StringType);
+                .add("payload", DataTypes.StringType)
+                .add("kafka_partition", DataTypes.IntegerType)
+                .add("kafka_offset", DataTypes.LongType);
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < payloads.size(); i++) {
+            // rows staged before ingest recorded Kafka positions have none
             rows.add(RowFactory.create((long) i, "k" + i, "GSI", new Timestamp(1_717_000_000_000L + i),
-                    payloads.get(i)));
+                    payloads.get(i), i % 3 == 0 ? null : i % 2, i % 3 == 0 ? null : 1000L + i));
         }
         return spark.createDataFrame(rows, schema);
     }
