@@ -9,6 +9,7 @@ import io.trino.sql.tree.CreateTableAsSelect;
 import io.trino.sql.tree.Delete;
 import io.trino.sql.tree.Identifier;
 import io.trino.sql.tree.Insert;
+import io.trino.sql.tree.NodeLocation;
 import io.trino.sql.tree.Property;
 import io.trino.sql.tree.QualifiedName;
 import io.trino.sql.tree.SaveMode;
@@ -128,21 +129,22 @@ public final class BranchWritePlanner {
     public String sql(Statement statement, BranchWriteTarget target, TableVersions pins, boolean existsInTrino,
                       String location) {
         Table trinoTable = new Table(QualifiedName.of(catalog, target.schema(), target.table()));
+        NodeLocation at = statement.getLocation().orElse(new NodeLocation(1, 1));
         if (statement instanceof CreateTableAsSelect ctas) {
             rewriter.pin(ctas.getQuery(), pins);
             List<Property> properties = new ArrayList<>(ctas.getProperties());
             properties.add(new Property(new Identifier("location"), new StringLiteral(location)));
             SaveMode mode = existsInTrino ? SaveMode.REPLACE : ctas.getSaveMode();
-            return SqlFormatter.formatSql(new CreateTableAsSelect(trinoTable.getName(), ctas.getQuery(), mode,
+            return SqlFormatter.formatSql(new CreateTableAsSelect(at, trinoTable.getName(), ctas.getQuery(), mode,
                     properties, ctas.isWithData(), ctas.getColumnAliases(), ctas.getComment()));
         }
         if (statement instanceof Insert insert) {
             rewriter.pin(insert.getQuery(), pins);
-            return SqlFormatter.formatSql(new Insert(trinoTable, insert.getColumns(), insert.getQuery()));
+            return SqlFormatter.formatSql(new Insert(at, trinoTable, insert.getColumns(), insert.getQuery()));
         }
         if (statement instanceof Delete delete) {
             delete.getWhere().ifPresent(where -> rewriter.pin(where, pins));
-            return SqlFormatter.formatSql(new Delete(trinoTable, delete.getWhere()));
+            return SqlFormatter.formatSql(new Delete(at, trinoTable, delete.getWhere()));
         }
         return null;
     }

@@ -15,8 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The gateway application in its own JVM on the test class path, so that a test can kill it with SIGKILL the way
- * a crash or an OOM kill would end it: nothing of the process runs after that.
+ * The gateway application in its own JVM (the JDK 24+ of {@code gateway.java.home}) on the test class path, so that
+ * a test can kill it with SIGKILL the way a crash or an OOM kill would end it: nothing of the process runs after that.
  */
 public final class GatewayProcess implements AutoCloseable {
 
@@ -36,7 +36,8 @@ public final class GatewayProcess implements AutoCloseable {
         int port = TestLake.freePort();
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
+                Path.of(System.getProperty("gateway.java.home", System.getProperty("java.home")), "bin", "java")
+                        .toString(), "-Xmx384m",
                 "-Djava.io.tmpdir=" + dir, "-cp", classPath, QueryGatewayApplication.class.getName(),
                 "--server.port=" + port));
         properties.forEach((name, value) -> command.add("--" + name + "=" + value));

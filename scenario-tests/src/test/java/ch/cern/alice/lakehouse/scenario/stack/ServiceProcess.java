@@ -39,7 +39,7 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(name + " jar not found at " + jar + " (package the module first)");
         }
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaOf(name));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(logDir.toFile()).redirectErrorStream(true);
@@ -48,6 +48,19 @@ final class ServiceProcess implements AutoCloseable {
         builder.environment().keySet().removeIf(key -> FOREIGN_PREFIXES.stream().anyMatch(key::startsWith));
         builder.environment().putAll(env);
         return new ServiceProcess(name, port, builder.start(), log);
+    }
+
+    /**
+     * query-gateway runs on the JDK 24+ of {@code lakestack.gateway-java-home} (Maven's gateway.java.home:
+     * TRINO_JAVA_HOME, else Temurin 25), as trino-parser 476 is Java 24 bytecode; the others on this JVM's java.
+     */
+    private static String javaOf(String name) {
+        String home = System.getProperty("java.home");
+        if (name.equals("query-gateway")) {
+            home = System.getProperty("lakestack.gateway-java-home",
+                    System.getenv().getOrDefault("TRINO_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        }
+        return Path.of(home, "bin", "java").toString();
     }
 
     String name() {
