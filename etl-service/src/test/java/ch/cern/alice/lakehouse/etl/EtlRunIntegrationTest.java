@@ -3,6 +3,7 @@ package ch.cern.alice.lakehouse.etl;
 import ch.cern.alice.lakehouse.etl.run.StartupRecovery;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
+import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -30,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,6 +57,13 @@ class EtlRunIntegrationTest {
     private static S3ProxyProcess s3;
     private static Path s3Data;
     private static Path work;
+    /**
+     * Stands in for query-gateway's catalog refresh, answering only after {@link #SLOW_REFRESH_MS}: a run must not
+     * show SUCCEEDED before this call returned and its outcome is in the run's notifications.
+     */
+    private static HttpServer slowCatalog;
+    private static final long SLOW_REFRESH_MS = 1500;
+    private static final AtomicInteger refreshesAnswered = new AtomicInteger();
 
     @LocalServerPort
     int port;
@@ -97,11 +107,27 @@ class EtlRunIntegrationTest {
         registry.add("etl.spark-conf", () -> "spark.sql.shuffle.partitions=2");
         registry.add("etl.schedule-cron", () -> "-");
         registry.add("etl.staged-rows-threshold", () -> "0");
+        slowCatalog = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        slowCatalog.createContext("/api/v1/catalog/refresh", exchange -> {
+            try {
+                Thread.sleep(SLOW_REFRESH_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            refreshesAnswered.incrementAndGet();
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        slowCatalog.start();
+        registry.add("etl.callbacks.query-url", () -> "http://127.0.0.1:" + slowCatalog.getAddress().getPort());
         registry.add("lakehouse.security.users", () -> "admin:{noop}admin-pw:admin;viewer:{noop}viewer-pw:viewer");
     }
 
     @AfterAll
     static void stopInfrastructure() throws Exception {
+        if (slowCatalog != null) {
+            slowCatalog.stop(0);
+        }
         if (s3 != null) {
             s3.close();
         }
@@ -133,6 +159,8 @@ class EtlRunIntegrationTest {
 
         JsonNode run = awaitRun(runId, r -> Set.of("SUCCEEDED", "FAILED", "CANCELLED").contains(r.get("status").asString()));
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        // the end is the run's last write: the slow catalog refresh has answered and everything below is final
+        assertThat(refreshesAnswered.get()).as("catalog refreshes answered when the run showed SUCCEEDED").isEqualTo(1);
         assertThat(run.get("rowsRead").asLong()).isEqualTo(1002);
         assertThat(run.get("rowsWritten").asLong()).isEqualTo(1000);
         assertThat(run.get("rowsRejected").asLong()).isEqualTo(2);
@@ -143,7 +171,8 @@ class EtlRunIntegrationTest {
         assertThat(run.get("progressPercent").asInt()).isEqualTo(100);
         assertThat(run.get("requestedBy").asString()).isEqualTo("admin");
         assertThat(run.get("durationMs").asLong()).isPositive();
-        assertThat(run.get("notifications").asString()).contains("skipped (LAKEHOUSE_QUERY_URL unset)");
+        assertThat(run.get("notifications").asString()).isEqualTo("catalog-refresh: ok; "
+                + "versioning: skipped (LAKEHOUSE_VERSIONING_URL unset)");
 
         DeltaLog trace = DeltaLog.read(objectPath("trace"));
         assertThat(trace.rowCount()).isEqualTo(1000);
@@ -189,6 +218,7 @@ class EtlRunIntegrationTest {
         assertThat(rerun.get("rowsRead").asLong()).isEqualTo(400);
         assertThat(rerun.get("rowsWritten").asLong()).isEqualTo(400); // 300 updated + 100 inserted
         assertThat(rerun.get("rowsRejected").asLong()).isZero();
+        assertThat(refreshesAnswered.get()).as("the cancelled run refreshed nothing, the re-run did").isEqualTo(2);
         assertThat(rerun.get("watermarkFrom").asLong()).isEqualTo(watermarkBefore);
         DeltaLog trace = DeltaLog.read(objectPath("trace"));
         assertThat(trace.rowCount()).isEqualTo(1100);
@@ -213,8 +243,45 @@ class EtlRunIntegrationTest {
         assertThat(run.get("rowsRead").asLong()).isZero();
     }
 
+    /**
+     * A run whose rows were migrated and whose watermark advanced (phase publishing) when the service died: it cannot
+     * be cancelled, and on start its remaining steps are done again and it ends SUCCEEDED - never FAILED with a range
+     * "to redo" that is already in Delta. SUCCEEDED is its last write: staging and notifications are final by then.
+     */
     @Test
     @Order(4)
+    void aRunLeftPublishingIsFinishedOnStartNotFailed() throws Exception {
+        long from = staging("jdl").get("committedWatermark").asLong();
+        stage("jdl", "jdl-1", "{\"job_id\": 1}");
+        stage("jdl", "jdl-2", "{\"job_id\": 2}");
+        long to = maxStagedId();
+        long runId = jdbc.queryForObject("INSERT INTO etl.runs (dataset, status, trigger, phase, started_at, "
+                + "rows_read, rows_written, rows_rejected, files_written, delta_version, watermark_from, watermark_to) "
+                + "VALUES ('jdl', 'RUNNING', 'SCHEDULE', 'publishing', now(), 2, 2, 0, 1, 4, ?, ?) RETURNING id",
+                Long.class, from, to);
+        jdbc.update("INSERT INTO etl.watermarks (dataset, committed_id, last_run_id) VALUES ('jdl', ?, ?) "
+                + "ON CONFLICT (dataset) DO UPDATE SET committed_id = excluded.committed_id, "
+                + "last_run_id = excluded.last_run_id", to, runId);
+
+        HttpResponse<String> cancel = delete("/api/v1/etl/runs/" + runId, "admin");
+        assertThat(cancel.statusCode()).as(cancel.body()).isEqualTo(409);
+        assertThat(JSON.readTree(cancel.body()).get("detail").asString()).contains("can no longer be cancelled");
+
+        assertThat(recovery.recover()).isEqualTo(1);
+        JsonNode run = awaitRun(runId, r -> !r.get("status").asString().matches("QUEUED|RUNNING"));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("phase").asString()).isEqualTo("done");
+        assertThat(run.path("error").isNull() || run.path("error").isMissingNode()).as(run.toString()).isTrue();
+        assertThat(run.get("notifications").asString()).contains("resumed after a service restart")
+                .contains("catalog-refresh: ok")
+                .contains("versioning: skipped (LAKEHOUSE_VERSIONING_URL unset)");
+        assertThat(run.get("rowsWritten").asLong()).isEqualTo(2);
+        assertThat(stagedRows("jdl")).isZero();
+        assertThat(staging("jdl").get("committedWatermark").asLong()).isEqualTo(to);
+    }
+
+    @Test
+    @Order(5)
     void apiChecksRolesAndInput() throws Exception {
         assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/etl/runs")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);

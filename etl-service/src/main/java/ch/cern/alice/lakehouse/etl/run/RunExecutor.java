@@ -11,14 +11,18 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Carries out one run, in the crash-safe order: claim the id range -> Spark MERGE into Delta (idempotent) ->
- * record success and advance the watermark (one transaction) -> delete the staged rows of the range. A crash
- * between any two steps leaves the range either re-runnable (watermark not advanced; the MERGE adds nothing twice)
- * or migrated but not yet deleted (removed at the start of the next run).
+ * record the job's figures and advance the watermark (one transaction; phase {@value RunRepository#PUBLISHING}) ->
+ * delete the staged rows of the range -> refresh the catalog and commit on main -> SUCCEEDED with the outcome of
+ * those calls, the run's last write: a client that sees SUCCEEDED (or FAILED) sees everything the run reports. A
+ * crash before the watermark transaction leaves the range re-runnable (the MERGE adds nothing twice); a crash after
+ * it leaves a {@value RunRepository#PUBLISHING} run that {@link StartupRecovery} finishes.
  */
 @Component
 public class RunExecutor {
@@ -82,20 +86,48 @@ public class RunExecutor {
 
     private void complete(long runId, String dataset, long from, long to, JobOutcome outcome) {
         Boolean recorded = tx.execute(status -> {
-            if (!runs.markSucceeded(runId, outcome)) {
+            if (!runs.markMigrated(runId, outcome)) {
                 return false; // cancelled meanwhile: the watermark stays, the range is redone by the next run
             }
             runs.advanceWatermark(dataset, to, runId);
             return true;
         });
-        if (!Boolean.TRUE.equals(recorded)) {
-            return;
+        if (Boolean.TRUE.equals(recorded)) {
+            publish(runId, dataset, from, to, outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(), null);
         }
-        int deleted = staging.deleteUpTo(dataset, to);
-        log.info("ETL run {} of {}: ids ({}, {}] migrated, {} staged rows deleted", runId, dataset, from, to, deleted);
+    }
+
+    /**
+     * The steps after the watermark moved, then SUCCEEDED as the last write. Nothing here fails the run: its rows are
+     * in Delta; a step that goes wrong is reported in {@code notifications}.
+     *
+     * @param note prefix of the notifications (e.g. that the steps were resumed after a restart), or null
+     */
+    void publish(long runId, String dataset, long from, long to, Long deltaVersion, String note) {
+        List<String> outcomes = new ArrayList<>();
+        if (note != null) {
+            outcomes.add(note);
+        }
+        try {
+            int deleted = staging.deleteUpTo(dataset, to);
+            log.info("ETL run {} of {}: ids ({}, {}] migrated, {} staged rows deleted", runId, dataset, from, to,
+                    deleted);
+        } catch (RuntimeException e) {
+            log.warn("ETL run {} of {}: deleting the migrated staged rows failed; the next run deletes them", runId,
+                    dataset, e);
+            outcomes.add("staging cleanup: failed (" + e.getMessage() + "), the next run deletes the rows");
+        }
         if (to > from) {
-            Long version = outcome.deltaVersion() < 0 ? null : outcome.deltaVersion();
-            runs.recordNotifications(runId, notifier.afterSuccess(runId, dataset, version));
+            try {
+                outcomes.add(notifier.afterSuccess(runId, dataset, deltaVersion));
+            } catch (RuntimeException e) {
+                log.warn("ETL run {} of {}: notifications failed", runId, dataset, e);
+                outcomes.add("notifications: failed (" + e.getMessage() + ")");
+            }
+        }
+        if (!runs.markSucceeded(runId, outcomes.isEmpty() ? null : String.join("; ", outcomes))) {
+            log.warn("ETL run {} of {} was no longer {} when it was to be marked SUCCEEDED", runId, dataset,
+                    RunRepository.PUBLISHING);
         }
     }
 

@@ -15,11 +15,18 @@ import java.util.Optional;
 /**
  * {@code etl.runs} and {@code etl.watermarks}. Status changes are conditional updates ("only if still RUNNING"), so
  * a cancel racing with the job's end can never be overwritten and a cancelled run never advances the watermark.
+ * A successful run passes through phase {@value #PUBLISHING} (rows migrated, watermark advanced, results recorded;
+ * staging cleanup and the catalog/versioning calls still to do): it can then neither be cancelled nor failed, and its
+ * SUCCEEDED status is the run's last write, so whoever sees it also sees everything the run reports.
  */
 @Repository
 public class RunRepository {
 
     private static final RowMapper<EtlRun> MAPPER = RunRepository::map;
+
+    /** Phase of a run whose rows are migrated and whose watermark has advanced, before it turns SUCCEEDED. */
+    public static final String PUBLISHING = "publishing";
+    private static final String NOT_PUBLISHING = " AND phase IS DISTINCT FROM '" + PUBLISHING + "'";
 
     private final JdbcTemplate jdbc;
 
@@ -66,11 +73,13 @@ public class RunRepository {
     }
 
     public void recordRange(long id, long from, long to) {
-        jdbc.update("UPDATE etl.runs SET watermark_from = ?, watermark_to = ? WHERE id = ?", from, to, id);
+        jdbc.update("UPDATE etl.runs SET watermark_from = ?, watermark_to = ? WHERE id = ? AND status = 'RUNNING'",
+                from, to, id);
     }
 
     public void recordPid(long id, long pid) {
-        jdbc.update("UPDATE etl.runs SET spark_pid = ?, phase = 'launching' WHERE id = ?", pid, id);
+        jdbc.update("UPDATE etl.runs SET spark_pid = ?, phase = 'launching' WHERE id = ? AND status = 'RUNNING'",
+                pid, id);
     }
 
     public void recordProgress(long id, String phase, int percent) {
@@ -78,27 +87,39 @@ public class RunRepository {
                 phase, percent, id);
     }
 
-    /** @return false when the run is no longer RUNNING (cancelled meanwhile) */
-    public boolean markSucceeded(long id, JobOutcome outcome) {
-        return jdbc.update("UPDATE etl.runs SET status = 'SUCCEEDED', phase = 'done', progress_percent = 100, "
-                        + "rows_read = ?, rows_written = ?, rows_rejected = ?, files_written = ?, delta_version = ?, "
-                        + "finished_at = now(), spark_pid = NULL WHERE id = ? AND status = 'RUNNING'",
+    /**
+     * Records the job's figures and enters phase {@value #PUBLISHING}; the caller advances the watermark in the same
+     * transaction. The status stays RUNNING until {@link #markSucceeded}.
+     *
+     * @return false when the run is no longer RUNNING (cancelled meanwhile)
+     */
+    public boolean markMigrated(long id, JobOutcome outcome) {
+        return jdbc.update("UPDATE etl.runs SET phase = '" + PUBLISHING + "', rows_read = ?, rows_written = ?, "
+                        + "rows_rejected = ?, files_written = ?, delta_version = ?, spark_pid = NULL "
+                        + "WHERE id = ? AND status = 'RUNNING'" + NOT_PUBLISHING,
                 outcome.rowsRead(), outcome.rowsWritten(), outcome.rowsRejected(), outcome.filesWritten(),
                 outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(), id) == 1;
     }
 
+    /** The run's last write: SUCCEEDED together with the outcome of the calls after the migration. */
+    public boolean markSucceeded(long id, String notifications) {
+        return jdbc.update("UPDATE etl.runs SET status = 'SUCCEEDED', phase = 'done', progress_percent = 100, "
+                        + "notifications = ?, finished_at = now(), spark_pid = NULL "
+                        + "WHERE id = ? AND status = 'RUNNING' AND phase = '" + PUBLISHING + "'",
+                abbreviate(notifications), id) == 1;
+    }
+
+    /** No-op for a run that ended already or is {@value #PUBLISHING} (its rows are migrated: it does not fail). */
     public void markFailed(long id, String error) {
         jdbc.update("UPDATE etl.runs SET status = 'FAILED', error = ?, finished_at = now(), spark_pid = NULL "
-                + "WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", abbreviate(error), id);
+                + "WHERE id = ? AND status IN ('QUEUED', 'RUNNING')" + NOT_PUBLISHING, abbreviate(error), id);
     }
 
+    /** @return false for a run that ended already or is {@value #PUBLISHING} */
     public boolean markCancelled(long id, String by) {
         return jdbc.update("UPDATE etl.runs SET status = 'CANCELLED', phase = 'cancelled', finished_at = now(), "
-                + "error = ? WHERE id = ? AND status IN ('QUEUED', 'RUNNING')", "cancelled by " + by, id) == 1;
-    }
-
-    public void recordNotifications(long id, String outcome) {
-        jdbc.update("UPDATE etl.runs SET notifications = ? WHERE id = ?", abbreviate(outcome), id);
+                + "error = ? WHERE id = ? AND status IN ('QUEUED', 'RUNNING')" + NOT_PUBLISHING,
+                "cancelled by " + by, id) == 1;
     }
 
     public long committedWatermark(String dataset) {

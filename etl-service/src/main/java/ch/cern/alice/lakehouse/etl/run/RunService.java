@@ -77,11 +77,28 @@ public class RunService {
     public EtlRun cancel(long id, String by) {
         EtlRun run = get(id);
         if (!run.status().isActive() || !runs.markCancelled(id, by)) {
-            throw new RunConflictException("run " + id + " is already " + get(id).status());
+            EtlRun now = get(id);
+            if (now.status().isActive() && RunRepository.PUBLISHING.equals(now.phase())) {
+                throw new RunConflictException("run " + id + " has migrated its rows and is publishing them "
+                        + "(staging cleanup, catalog refresh, versioning commit): it can no longer be cancelled");
+            }
+            throw new RunConflictException("run " + id + " is already " + now.status());
         }
         executor.kill(id);
         log.info("ETL run {} of {} cancelled by {}", id, run.dataset(), by);
         return get(id);
+    }
+
+    /**
+     * Finishes a run a previous instance left in phase {@value RunRepository#PUBLISHING} (rows migrated, watermark
+     * advanced): staging cleanup, catalog refresh and versioning commit again (each idempotent), then SUCCEEDED. On
+     * the run pool, so the dataset's next run starts only after it.
+     */
+    void resumePublishing(EtlRun run) {
+        long from = run.watermarkFrom() == null ? 0 : run.watermarkFrom();
+        long to = run.watermarkTo() == null ? from : run.watermarkTo();
+        pool.submit(() -> executor.publish(run.id(), run.dataset(), from, to, run.deltaVersion(),
+                "resumed after a service restart"));
     }
 
     public EtlRun get(long id) {
