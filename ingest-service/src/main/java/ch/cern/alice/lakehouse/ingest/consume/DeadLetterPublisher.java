@@ -2,12 +2,15 @@ package ch.cern.alice.lakehouse.ingest.consume;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
 import ch.cern.alice.lakehouse.ingest.config.IngestProperties;
+import ch.cern.alice.lakehouse.ingest.deadletter.DeadLetterStore;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.springframework.dao.DataAccessException;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.SendResult;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.TransactionException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -18,8 +21,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Sends poison records to {@code lakehouse.dlq}: the original key and value bytes unchanged, plus the headers of
- * docs/contracts.md. Returns only once Kafka acknowledged every one of them.
+ * Keeps poison records where nothing disappears unseen: first in Postgres ({@code ingest.dead_letters}, committed;
+ * admins list, replay and discard them there), then on the topic {@code lakehouse.dlq} as a feed for other consumers
+ * (the original key and value bytes unchanged, plus the headers of docs/contracts.md; the topic expires records).
+ * Returns only once both hold every letter, so the listener commits offsets only after that.
  */
 @Component
 public class DeadLetterPublisher {
@@ -28,15 +33,24 @@ public class DeadLetterPublisher {
 
     private final KafkaTemplate<byte[], byte[]> kafka;
     private final IngestProperties properties;
+    private final DeadLetterStore store;
 
-    public DeadLetterPublisher(KafkaTemplate<byte[], byte[]> kafka, IngestProperties properties) {
+    public DeadLetterPublisher(KafkaTemplate<byte[], byte[]> kafka, IngestProperties properties,
+                               DeadLetterStore store) {
         this.kafka = kafka;
         this.properties = properties;
+        this.store = store;
     }
 
     public void publish(List<DeadLetter> letters) throws DeadLetterException {
         if (letters.isEmpty()) {
             return;
+        }
+        try {
+            store.save(letters);
+        } catch (DataAccessException | TransactionException e) {
+            throw new DeadLetterException("dead-letter store unavailable: " + e.getMostSpecificCause().getMessage(),
+                    e);
         }
         List<CompletableFuture<SendResult<byte[], byte[]>>> sends = new ArrayList<>(letters.size());
         for (DeadLetter letter : letters) {

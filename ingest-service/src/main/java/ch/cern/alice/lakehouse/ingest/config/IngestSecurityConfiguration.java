@@ -1,0 +1,61 @@
+package ch.cern.alice.lakehouse.ingest.config;
+
+import ch.cern.alice.lakehouse.support.security.LakehouseSecurityProperties;
+import ch.cern.alice.lakehouse.support.security.UserSpec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+
+import java.util.List;
+
+/**
+ * Users and roles come from service-support (HTTP Basic against {@code LAKEHOUSE_USERS}, ADMIN > RESEARCHER >
+ * VIEWER, {@code @PreAuthorize}), with two differences for this service, whose main job needs no user at all:
+ * <ul>
+ *   <li>without {@code LAKEHOUSE_USERS} it still starts and stages records; its API then refuses every call (401)
+ *       and a warning says why, where the other services refuse to start;</li>
+ *   <li>{@code GET /api/v1/ingest/stats} stays readable without a login (read-only figures, as the collector's
+ *       {@code /api/v1/stats}); everything else under {@code /api} needs a login, dead letters the admin role.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+public class IngestSecurityConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestSecurityConfiguration.class);
+
+    @Bean
+    public UserDetailsService ingestUsers(LakehouseSecurityProperties properties) {
+        List<UserSpec> users = UserSpec.parseAll(properties.users());
+        if (users.isEmpty()) {
+            log.warn("No users configured (LAKEHOUSE_USERS): records are staged as usual, but the dead-letter API "
+                    + "refuses every call until users are set");
+        }
+        return new InMemoryUserDetailsManager(users.stream()
+                .map(u -> User.withUsername(u.name()).password(u.encodedPassword()).roles(u.role().name()).build())
+                .toList());
+    }
+
+    @Bean
+    public SecurityFilterChain ingestFilterChain(HttpSecurity http) throws Exception {
+        HttpStatusEntryPoint unauthorized = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
+                                "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
+                                "/swagger-ui/**", "/error", "/api/v1/ingest/stats").permitAll()
+                        .anyRequest().authenticated())
+                .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
+                .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized));
+        return http.build();
+    }
+}
