@@ -102,19 +102,22 @@ class IngestPipelineTest {
         }
         Map<String, Object> metric = Map.of("farm", "FZK", "cluster", "ALICE_CE", "node", "wn1", "parameter",
                 "load1", "value", 3, "timestamp", 1_717_000_000_000L);
-        String metricKey = "FZK|ALICE_CE|wn1|load1|1717000000000";
+        String metricKey = "FZK|FZK|ALICE_CE|wn1|load1|1717000000000";
         kafka.send("lakehouse.metrics", null, metricKey,
                 Envelopes.envelope("metrics", "FZK", metricKey, Envelopes.RECEIVED_AT, metric));
 
         await().atMost(Duration.ofSeconds(30)).until(
-                () -> count("dedup_key BETWEEN '1000' AND '1009' AND length(dedup_key) = 4") == 10
+                () -> count("dedup_key BETWEEN 'CNAF|1000' AND 'CNAF|1009'") == 10
                 && count("dataset = 'metrics' AND dedup_key = '" + metricKey + "'") == 1);
 
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT id, dataset, dedup_key, site, received_at, "
-                + "staged_at, payload::text AS payload FROM staging.records_trace "
-                + "WHERE dedup_key BETWEEN '1000' AND '1009' AND length(dedup_key) = 4 ORDER BY id");
-        assertThat(rows).extracting(r -> r.get("dedup_key"))
-                .containsExactly("1000", "1001", "1002", "1003", "1004", "1005", "1006", "1007", "1008", "1009");
+                + "staged_at, payload::text AS payload, ordered_at, kafka_partition, kafka_offset "
+                + "FROM staging.records_trace WHERE dedup_key BETWEEN 'CNAF|1000' AND 'CNAF|1009' ORDER BY id");
+        assertThat(rows).extracting(r -> r.get("dedup_key")).containsExactly("CNAF|1000", "CNAF|1001", "CNAF|1002",
+                "CNAF|1003", "CNAF|1004", "CNAF|1005", "CNAF|1006", "CNAF|1007", "CNAF|1008", "CNAF|1009");
+        assertThat(rows).extracting(r -> r.get("kafka_partition")).containsOnly(0);
+        assertThat(rows).extracting(r -> (Long) r.get("kafka_offset")).isSorted().doesNotHaveDuplicates();
+        assertThat(rows).extracting(r -> r.get("ordered_at")).containsOnlyNulls(); // laststatuschangetimestamp not sent
         Map<String, Object> first = rows.get(0);
         assertThat(first.get("dataset")).isEqualTo("trace");
         assertThat(first.get("site")).isEqualTo("CNAF");
@@ -132,34 +135,36 @@ class IngestPipelineTest {
     }
 
     @Test
-    void redeliveredKeysAddNothing() throws Exception {
+    void recordsSentAgainAddNoRowsAndTheLaterCopyIsStaged() throws Exception {
         List<Map.Entry<String, byte[]>> batch = new ArrayList<>();
         for (long jobId = 2000; jobId < 2200; jobId++) {
             batch.add(new AbstractMap.SimpleEntry<>(Long.toString(jobId), Envelopes.trace(jobId, "GSI")));
         }
+        String range = "dedup_key BETWEEN 'GSI|2000' AND 'GSI|2199'";
         kafka.sendAll(TRACE, batch);
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("dedup_key BETWEEN '2000' AND '2199'") == 200);
-        long duplicatesBefore = stats().get("totals").get("duplicatesDropped").asLong();
+        await().atMost(Duration.ofSeconds(30)).until(() -> count(range) == 200);
+        awaitAllCommitted();
+        long maxIdBefore = jdbc.queryForObject("SELECT max(id) FROM staging.records WHERE " + range, Long.class);
+        long updatedBefore = stats().get("totals").get("rowsUpdated").asLong();
 
-        List<Map.Entry<String, byte[]>> again = new ArrayList<>();
-        for (long jobId = 2000; jobId < 2200; jobId++) {
-            again.add(new AbstractMap.SimpleEntry<>(Long.toString(jobId), Envelopes.trace(jobId, "RAL")));
-        }
-        kafka.sendAll(TRACE, again);
+        // the same records once more (a client retry): equal but for their later Kafka offsets, so they win
+        kafka.sendAll(TRACE, batch);
         awaitAllCommitted();
 
-        assertThat(count("dedup_key BETWEEN '2000' AND '2199'")).isEqualTo(200);
-        assertThat(count("dedup_key BETWEEN '2000' AND '2199' AND site = 'GSI'")).isEqualTo(200);
+        assertThat(count(range)).isEqualTo(200);
+        assertThat(count(range + " AND site = 'GSI'")).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT min(id) FROM staging.records WHERE " + range, Long.class))
+                .isGreaterThan(maxIdBefore);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
-                stats().get("totals").get("duplicatesDropped").asLong() - duplicatesBefore).isEqualTo(200));
+                stats().get("totals").get("rowsUpdated").asLong() - updatedBefore).isEqualTo(200));
     }
 
     @Test
     void poisonRecordsGoToTheDlqWithTheirReasonAndTheFollowingRecordsStillLand() throws Exception {
         long firstOffset = kafka.endOffsets(List.of(TRACE)).get(new TopicPartition(TRACE, 1));
-        Map<String, Object> invalid = Envelopes.tracePayload(3002);
+        Map<String, Object> invalid = Envelopes.tracePayload(3002, "SARA");
         invalid.put("walltime", "forever");
-        Map<String, Object> nul = Envelopes.tracePayload(3005);
+        Map<String, Object> nul = Envelopes.tracePayload(3005, "SARA");
         nul.put("host", "wn\u0000.cern.ch");
         byte[] notJson = "<trace job=3001/>".getBytes(StandardCharsets.UTF_8);
         List<byte[]> values = List.of(
@@ -169,14 +174,16 @@ class IngestPipelineTest {
                 Envelopes.json(Map.of("job_id", 3003)),
                 Envelopes.envelope("muons", "SARA", "3004", Envelopes.RECEIVED_AT, Envelopes.tracePayload(3004)),
                 Envelopes.envelope("trace", "SARA", "3005", Envelopes.RECEIVED_AT, nul),
-                Envelopes.trace(3006, "SARA"));
+                Envelopes.envelope("trace", "SARA", "3006", Envelopes.RECEIVED_AT, Envelopes.tracePayload(3006, "GSI")),
+                Envelopes.trace(3007, "SARA"));
         for (int i = 0; i < values.size(); i++) {
             kafka.send(TRACE, 1, Long.toString(3000 + i), values.get(i));
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("dedup_key = '3006'") == 1);
-        assertThat(jdbc.queryForList("SELECT dedup_key FROM staging.records WHERE dedup_key BETWEEN '3000' AND "
-                + "'3006' ORDER BY id", String.class)).containsExactly("3000", "3006");
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("dedup_key = 'SARA|3007'") == 1);
+        assertThat(jdbc.queryForList("SELECT dedup_key FROM staging.records WHERE dedup_key LIKE 'SARA|%' ORDER BY id",
+                String.class))
+                .containsExactly("SARA|3000", "SARA|3007");
 
         List<ConsumerRecord<byte[], byte[]>> dead = await().atMost(Duration.ofSeconds(30)).until(
                 () -> kafka.readDeadLetters().stream()
@@ -184,10 +191,10 @@ class IngestPipelineTest {
                                 && "1".equals(TestKafka.header(r, "dlq.partition"))
                                 && Long.parseLong(TestKafka.header(r, "dlq.offset")) >= firstOffset)
                         .toList(),
-                list -> list.size() == 5);
+                list -> list.size() == 6);
         Map<String, ConsumerRecord<byte[], byte[]>> byKey = new java.util.HashMap<>();
         dead.forEach(r -> byKey.put(new String(r.key(), StandardCharsets.UTF_8), r));
-        assertThat(byKey).containsOnlyKeys("3001", "3002", "3003", "3004", "3005");
+        assertThat(byKey).containsOnlyKeys("3001", "3002", "3003", "3004", "3005", "3006");
         assertThat(byKey.get("3001").value()).isEqualTo(notJson);
         assertThat(TestKafka.header(byKey.get("3001"), "dlq.reason")).startsWith("not JSON: ");
         assertThat(TestKafka.header(byKey.get("3001"), "dlq.offset")).isEqualTo(Long.toString(firstOffset + 1));
@@ -198,15 +205,17 @@ class IngestPipelineTest {
         assertThat(TestKafka.header(byKey.get("3004"), "dlq.reason")).startsWith("unknown dataset 'muons'");
         assertThat(TestKafka.header(byKey.get("3005"), "dlq.reason"))
                 .isEqualTo("payload field host holds a NUL character (U+0000), which staging cannot store");
+        assertThat(TestKafka.header(byKey.get("3006"), "dlq.reason")).isEqualTo("payload fails validation: site: "
+                + "must be the sending site 'SARA' (the API key's site owns its records), got 'GSI'");
         awaitAllCommitted();
         assertThat(stats().get("datasets").findValues("deadLetters").stream().mapToLong(JsonNode::asLong).sum())
-                .isGreaterThanOrEqualTo(5);
+                .isGreaterThanOrEqualTo(6);
     }
 
     @Test
     void statsMetricsAndHealthAreServed() throws Exception {
         kafka.send(TRACE, null, "4000", Envelopes.trace(4000, "NDGF"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("dedup_key = '4000'") == 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("dedup_key = 'NDGF|4000'") == 1);
         awaitAllCommitted();
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -223,6 +232,8 @@ class IngestPipelineTest {
         String prometheus = get("/actuator/prometheus").body();
         assertThat(prometheus).contains("lakehouse_ingest_rows_written_total{", "dataset=\"trace\"")
                 .contains("lakehouse_ingest_duplicates_dropped_total{")
+                .contains("lakehouse_ingest_rows_updated_total{")
+                .contains("lakehouse_ingest_stale_dropped_total{")
                 .contains("lakehouse_ingest_dead_letters_total{")
                 .contains("lakehouse_ingest_batch_write_seconds_bucket{")
                 .contains("lakehouse_ingest_consumer_lag{");
@@ -257,7 +268,8 @@ class IngestPipelineTest {
             postgres.allowConnections();
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("dedup_key BETWEEN '5000' AND '5299'") == 300);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> count("dedup_key BETWEEN 'KISTI_GSDC|5000' AND 'KISTI_GSDC|5299'") == 300);
         awaitAllCommitted();
         assertThat(backoff.failingSince()).isNull();
         assertThat(kafka.readDeadLetters()).hasSize(deadBefore);
@@ -284,7 +296,7 @@ class IngestPipelineTest {
                 producing.set(false);
             }
         });
-        String range = "dedup_key BETWEEN '100000' AND '129999'";
+        String range = "dedup_key BETWEEN 'RAL|100000' AND 'RAL|129999'";
         await().atMost(Duration.ofSeconds(60)).until(() -> count(range) >= 3_000);
 
         app.close();

@@ -4,19 +4,21 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Body of {@code GET /api/v1/ingest/stats}. Written/duplicate/dead-letter counts are since this instance started;
+ * Body of {@code GET /api/v1/ingest/stats}. Written/updated/duplicate/stale/dead-letter counts are since this
+ * instance started (written: new keys staged; updated: staged rows replaced by a newer record; duplicates: the same
+ * record again; stale: older than the record kept for its key);
  * staged rows are read from the database (null when it is unreachable); lag is as of {@code lagMeasuredAt}
  * (null before the first measurement).
  */
 public record IngestStats(List<DatasetStats> datasets, Totals totals, Instant countingSince, Instant lagMeasuredAt,
                           Staging staging) {
 
-    public record DatasetStats(String dataset, Long stagedRows, long rowsWritten, long duplicatesDropped,
-                               long deadLetters, Long consumerLag) {
+    public record DatasetStats(String dataset, Long stagedRows, long rowsWritten, long rowsUpdated,
+                               long duplicatesDropped, long staleDropped, long deadLetters, Long consumerLag) {
     }
 
-    public record Totals(Long stagedRows, long rowsWritten, long duplicatesDropped, long deadLetters,
-                         Long consumerLag) {
+    public record Totals(Long stagedRows, long rowsWritten, long rowsUpdated, long duplicatesDropped,
+                         long staleDropped, long deadLetters, Long consumerLag) {
     }
 
     /**

@@ -46,7 +46,9 @@ public class IngestStatsController {
             countError = "staged rows cannot be counted: " + e.getMostSpecificCause().getMessage();
         }
         Map<String, Long> written = metrics.rowsWrittenPerDataset();
+        Map<String, Long> updated = metrics.rowsUpdatedPerDataset();
         Map<String, Long> duplicates = metrics.duplicatesDroppedPerDataset();
+        Map<String, Long> stale = metrics.staleDroppedPerDataset();
         Map<String, Long> dead = metrics.deadLettersPerDataset();
         Map<String, Long> lags = lag.lagByDataset();
 
@@ -54,12 +56,13 @@ public class IngestStatsController {
         for (String dataset : catalog.names()) {
             perDataset.add(new IngestStats.DatasetStats(dataset,
                     staged == null ? null : staged.getOrDefault(dataset, 0L),
-                    written.getOrDefault(dataset, 0L), duplicates.getOrDefault(dataset, 0L),
+                    written.getOrDefault(dataset, 0L), updated.getOrDefault(dataset, 0L),
+                    duplicates.getOrDefault(dataset, 0L), stale.getOrDefault(dataset, 0L),
                     dead.getOrDefault(dataset, 0L), lags.get(dataset)));
         }
         IngestStats.Totals totals = new IngestStats.Totals(
                 staged == null ? null : staged.values().stream().mapToLong(Long::longValue).sum(),
-                sum(written), sum(duplicates), sum(dead), lags.isEmpty() ? null : sum(lags));
+                sum(written), sum(updated), sum(duplicates), sum(stale), sum(dead), lags.isEmpty() ? null : sum(lags));
         Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         IngestStats.Staging staging = new IngestStats.Staging(backoff.failingSince() == null,
                 backoff.failingSince(), backoff.lastError(), countError);

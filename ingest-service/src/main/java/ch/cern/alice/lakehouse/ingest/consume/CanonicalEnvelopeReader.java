@@ -3,6 +3,7 @@ package ch.cern.alice.lakehouse.ingest.consume;
 import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
 import ch.cern.alice.lakehouse.common.dataset.FieldSpec;
 import ch.cern.alice.lakehouse.common.dataset.FieldType;
+import ch.cern.alice.lakehouse.common.record.DedupKey;
 import ch.cern.alice.lakehouse.ingest.staging.StagedRow;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
@@ -22,8 +23,10 @@ import java.util.Map;
  * It only accepts what the full decoder would accept with the same payload: each value already in its canonical
  * form (an integer for BIGINT/INT/timestamps, a fraction for DOUBLE, a string for STRING/TEXT, true/false for
  * BOOLEAN), no nulls, no unknown or repeated fields, every required field present, a pure ASCII payload without
- * backslash-u escapes (so no NUL, no invalid UTF-8, no lone surrogates can slip through). For anything else it
- * answers {@code null} and the full decoder decides, so rejections and their reasons do not change.
+ * backslash-u escapes (so no NUL, no invalid UTF-8, no lone surrogates can slip through), and the dataset's site
+ * field, if it has one, present and naming the envelope's site. For anything else it answers {@code null} and the
+ * full decoder decides, so rejections and their reasons do not change. Like the full decoder it computes the dedup key
+ * from the envelope's site and the payload's key values and reads the order field's value.
  * Thread-safe.
  */
 final class CanonicalEnvelopeReader {
@@ -58,6 +61,7 @@ final class CanonicalEnvelopeReader {
         if (parser.nextToken() != JsonToken.START_OBJECT) {
             return null;
         }
+        PayloadValues values = shape.newValues();
         boolean datasetSeen = false;
         String site = null;
         String key = null;
@@ -96,7 +100,7 @@ final class CanonicalEnvelopeReader {
                         return null;
                     }
                     int start = (int) parser.currentTokenLocation().getByteOffset();
-                    if (!shape.accepts(parser)) {
+                    if (!shape.accepts(parser, values)) {
                         return null;
                     }
                     int end = (int) parser.currentLocation().getByteOffset();
@@ -114,7 +118,11 @@ final class CanonicalEnvelopeReader {
                 || receivedAt == Long.MIN_VALUE || payload == null) {
             return null;
         }
-        return new StagedRow(dataset.name(), key, site, receivedAt, payload);
+        if (shape.siteIndex >= 0 && !site.equals(values.site)) {
+            return null; // another site (rejected) or absent (filled in): the full decoder's job
+        }
+        return new StagedRow(dataset.name(), DedupKey.of(site, Arrays.asList(values.keyValues)), site, receivedAt,
+                payload, values.orderedAtMillis);
     }
 
     private static String nonBlankString(JsonParser parser, JsonToken token) {
@@ -144,27 +152,56 @@ final class CanonicalEnvelopeReader {
         return true;
     }
 
+    /** The payload values the staging row needs besides the bytes: key values, site and order field value. */
+    private static final class PayloadValues {
+
+        final Object[] keyValues;
+        String site;
+        Long orderedAtMillis;
+
+        PayloadValues(int keyFields) {
+            keyValues = new Object[keyFields];
+        }
+    }
+
     /** The fields of one dataset, indexed for the streaming check. */
     private static final class PayloadShape {
 
         private final Map<String, Integer> indexByName = new HashMap<>();
         private final FieldSpec[] fields;
         private final long requiredMask;
+        /** Per field: its position in the dedup key, or -1. */
+        private final int[] keyPosition;
+        private final int keyFields;
+        private final int siteIndex;
+        private final int orderIndex;
 
         PayloadShape(DatasetDescriptor dataset) {
             fields = dataset.fields().toArray(FieldSpec[]::new);
+            keyPosition = new int[fields.length];
             long required = 0;
             for (int i = 0; i < fields.length; i++) {
                 indexByName.put(fields[i].name(), i);
                 if (fields[i].required()) {
                     required |= 1L << i;
                 }
+                keyPosition[i] = dataset.keyFields().indexOf(fields[i].name());
             }
             requiredMask = required;
+            keyFields = dataset.keyFields().size();
+            siteIndex = dataset.siteField().map(indexByName::get).orElse(-1);
+            orderIndex = dataset.orderField().map(indexByName::get).orElse(-1);
         }
 
-        /** Reads the payload object up to its closing brace; true if every value is canonical and valid. */
-        boolean accepts(JsonParser parser) {
+        PayloadValues newValues() {
+            return new PayloadValues(keyFields);
+        }
+
+        /**
+         * Reads the payload object up to its closing brace; true if every value is canonical and valid. Key, site
+         * and order values go into {@code values} (key fields are required, so all are set when it answers true).
+         */
+        boolean accepts(JsonParser parser, PayloadValues values) {
             long seen = 0;
             String name;
             while ((name = parser.nextName()) != null) {
@@ -173,11 +210,31 @@ final class CanonicalEnvelopeReader {
                     return false;
                 }
                 seen |= 1L << index;
-                if (!isCanonical(fields[index].type(), parser, parser.nextToken())) {
+                JsonToken token = parser.nextToken();
+                if (!isCanonical(fields[index].type(), parser, token)) {
                     return false;
+                }
+                if (keyPosition[index] >= 0) {
+                    values.keyValues[keyPosition[index]] = value(fields[index].type(), parser, token);
+                }
+                if (index == siteIndex) {
+                    values.site = parser.getString();
+                } else if (index == orderIndex) {
+                    values.orderedAtMillis = fields[index].type().toEpochMillis(parser.getLongValue());
                 }
             }
             return parser.currentToken() == JsonToken.END_OBJECT && (seen & requiredMask) == requiredMask;
+        }
+
+        /** A canonical value as validation would give it (its {@code String.valueOf} goes into the dedup key). */
+        private static Object value(FieldType type, JsonParser parser, JsonToken token) {
+            return switch (type) {
+                case BIGINT, EPOCH_MS, EPOCH_S -> parser.getLongValue();
+                case INT -> parser.getIntValue();
+                case DOUBLE -> parser.getDoubleValue();
+                case BOOLEAN -> token == JsonToken.VALUE_TRUE;
+                case STRING, TEXT -> parser.getString();
+            };
         }
 
         private static boolean isCanonical(FieldType type, JsonParser parser, JsonToken token) {

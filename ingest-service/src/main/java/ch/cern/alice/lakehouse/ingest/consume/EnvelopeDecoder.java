@@ -6,6 +6,7 @@ import ch.cern.alice.lakehouse.common.dataset.FieldType;
 import ch.cern.alice.lakehouse.common.record.RecordValidator;
 import ch.cern.alice.lakehouse.common.record.ValidationResult;
 import ch.cern.alice.lakehouse.ingest.staging.StagedRow;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
@@ -20,6 +21,12 @@ import java.util.stream.Collectors;
 /**
  * Turns the bytes of a Kafka record into a staging row, or says precisely why it cannot (then it is a poison record
  * for the DLQ). The payload is validated again against the descriptor as a safety net and stored normalized.
+ * <p>
+ * The envelope's {@code site} (the collector took it from the sender's API key) owns the record: a payload whose site
+ * field names another site is a poison record, an absent site field is filled in. The dedup key staged is always
+ * recomputed from that site and the payload ({@code DatasetDescriptor.dedupKey}); the envelope's {@code key} must be
+ * present but its value is not trusted: envelopes written before issue #12 carry the old key format (values without
+ * the site), and a key that disagrees with the payload could otherwise replace or hide another record.
  */
 @Component
 public class EnvelopeDecoder {
@@ -47,6 +54,14 @@ public class EnvelopeDecoder {
     public record Rejected(String reason) implements Decoded {
     }
 
+    /** Decodes a consumed record; the row carries its Kafka partition and offset (the last tie-breaks of updates). */
+    public Decoded decode(ConsumerRecord<byte[], byte[]> record) {
+        Decoded decoded = decode(record.topic(), record.value());
+        return decoded instanceof Accepted accepted
+                ? new Accepted(accepted.row().at(record.partition(), record.offset())) : decoded;
+    }
+
+    /** Decodes the value of a record of {@code topic}; the row has no Kafka position. */
     public Decoded decode(String topic, byte[] value) {
         Optional<DatasetDescriptor> topicDataset = catalog.byTopic(topic);
         if (topicDataset.isEmpty()) {
@@ -76,7 +91,7 @@ public class EnvelopeDecoder {
         List<String> problems = new ArrayList<>();
         String dataset = text(envelope, "dataset", problems);
         String site = text(envelope, "site", problems);
-        String key = text(envelope, "key", problems);
+        text(envelope, "key", problems); // part of the envelope contract; the staged key is recomputed
         Long receivedAt = epochMillis(envelope.get("receivedAt"), problems);
         Object payload = envelope.get("payload");
         if (!(payload instanceof Map<?, ?>)) {
@@ -92,7 +107,7 @@ public class EnvelopeDecoder {
         if (!dataset.equals(topicDataset.name())) {
             return new Rejected("envelope of dataset '" + dataset + "' on topic " + topicDataset.topic());
         }
-        ValidationResult validation = RecordValidator.validate(topicDataset, payload);
+        ValidationResult validation = RecordValidator.validate(topicDataset, payload, site);
         if (!validation.isValid()) {
             return new Rejected("payload fails validation: " + abbreviate(validation.errors().stream()
                     .map(Object::toString).collect(Collectors.joining("; "))));
@@ -108,7 +123,16 @@ public class EnvelopeDecoder {
         } catch (JacksonException e) {
             return new Rejected("payload cannot be written as JSON: " + abbreviate(e.getOriginalMessage()));
         }
-        return new Accepted(new StagedRow(dataset, key, site, receivedAt, payloadJson));
+        return new Accepted(new StagedRow(dataset, validation.key(), site, receivedAt, payloadJson,
+                orderedAtMillis(topicDataset, validation.payload())));
+    }
+
+    /** The order field's value in epoch ms, null when the dataset has no order field or the record did not send it. */
+    static Long orderedAtMillis(DatasetDescriptor dataset, Map<String, Object> payload) {
+        return dataset.orderField().map(field -> {
+            Object value = payload.get(field);
+            return value == null ? null : dataset.field(field).orElseThrow().type().toEpochMillis(value);
+        }).orElse(null);
     }
 
     /**

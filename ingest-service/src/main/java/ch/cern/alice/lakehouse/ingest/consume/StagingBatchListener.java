@@ -25,7 +25,7 @@ import java.util.List;
  * Consumes every dataset topic in batches. Per polled batch: decode, stage the good records in one database
  * transaction, dead-letter the poison ones (waiting for Kafka's ack), and only then commit the offsets. If staging
  * or the DLQ is unavailable, nothing is committed and the batch is re-polled after a growing pause; re-delivered
- * records are harmless because staging drops known dedup keys.
+ * records are harmless because staging keeps the newest record per dedup key and a re-delivery is not newer.
  */
 @Component
 public class StagingBatchListener {
@@ -57,7 +57,7 @@ public class StagingBatchListener {
         List<ConsumerRecord<byte[], byte[]>> rowSources = new ArrayList<>(records.size());
         List<DeadLetter> poison = new ArrayList<>();
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            Decoded decoded = decoder.decode(record.topic(), record.value());
+            Decoded decoded = decoder.decode(record);
             if (decoded instanceof Accepted accepted) {
                 rows.add(accepted.row());
                 rowSources.add(record);
@@ -74,8 +74,7 @@ public class StagingBatchListener {
             retryLater(ack, records.size(), e.getMessage());
             return;
         }
-        metrics.recordWrite(Duration.ofNanos(System.nanoTime() - start), outcome.insertedByDataset(),
-                outcome.duplicatesByDataset());
+        metrics.recordWrite(Duration.ofNanos(System.nanoTime() - start), outcome);
         for (BatchOutcome.RejectedRow refused : outcome.rejected()) {
             poison.add(new DeadLetter(rowSources.get(refused.index()), refused.reason()));
         }

@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.ingest.metrics;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.ingest.staging.BatchOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -19,14 +20,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public class IngestMetrics {
 
     public static final String ROWS_WRITTEN = "lakehouse.ingest.rows.written";
+    public static final String ROWS_UPDATED = "lakehouse.ingest.rows.updated";
     public static final String DUPLICATES_DROPPED = "lakehouse.ingest.duplicates.dropped";
+    public static final String STALE_DROPPED = "lakehouse.ingest.stale.dropped";
     public static final String DEAD_LETTERS = "lakehouse.ingest.dead.letters";
     public static final String BATCH_WRITE = "lakehouse.ingest.batch.write";
     public static final String BATCH_FAILURES = "lakehouse.ingest.batch.failures";
 
     private final MeterRegistry registry;
     private final Map<String, Counter> rowsWritten = new ConcurrentHashMap<>();
+    private final Map<String, Counter> rowsUpdated = new ConcurrentHashMap<>();
     private final Map<String, Counter> duplicatesDropped = new ConcurrentHashMap<>();
+    private final Map<String, Counter> staleDropped = new ConcurrentHashMap<>();
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Timer batchWrite;
     private final Counter batchFailures;
@@ -42,15 +47,19 @@ public class IngestMetrics {
                 .register(registry);
         catalog.names().forEach(dataset -> {
             rowsWritten(dataset);
+            rowsUpdated(dataset);
             duplicatesDropped(dataset);
+            staleDropped(dataset);
             deadLetters(dataset);
         });
     }
 
-    public void recordWrite(Duration took, Map<String, Long> inserted, Map<String, Long> duplicates) {
+    public void recordWrite(Duration took, BatchOutcome outcome) {
         batchWrite.record(took);
-        inserted.forEach((dataset, n) -> rowsWritten(dataset).increment(n));
-        duplicates.forEach((dataset, n) -> duplicatesDropped(dataset).increment(n));
+        outcome.insertedByDataset().forEach((dataset, n) -> rowsWritten(dataset).increment(n));
+        outcome.updatedByDataset().forEach((dataset, n) -> rowsUpdated(dataset).increment(n));
+        outcome.duplicatesByDataset().forEach((dataset, n) -> duplicatesDropped(dataset).increment(n));
+        outcome.staleByDataset().forEach((dataset, n) -> staleDropped(dataset).increment(n));
     }
 
     public void recordDeadLetter(String dataset) {
@@ -65,8 +74,16 @@ public class IngestMetrics {
         return snapshot(rowsWritten);
     }
 
+    public Map<String, Long> rowsUpdatedPerDataset() {
+        return snapshot(rowsUpdated);
+    }
+
     public Map<String, Long> duplicatesDroppedPerDataset() {
         return snapshot(duplicatesDropped);
+    }
+
+    public Map<String, Long> staleDroppedPerDataset() {
+        return snapshot(staleDropped);
     }
 
     public Map<String, Long> deadLettersPerDataset() {
@@ -84,10 +101,22 @@ public class IngestMetrics {
                 .description("Rows newly staged").tag("dataset", d).register(registry));
     }
 
+    private Counter rowsUpdated(String dataset) {
+        return rowsUpdated.computeIfAbsent(dataset, d -> Counter.builder(ROWS_UPDATED)
+                .description("Staged rows replaced by a newer record of their dedup key").tag("dataset", d)
+                .register(registry));
+    }
+
     private Counter duplicatesDropped(String dataset) {
         return duplicatesDropped.computeIfAbsent(dataset, d -> Counter.builder(DUPLICATES_DROPPED)
-                .description("Rows dropped because their dedup key was already staged").tag("dataset", d)
-                .register(registry));
+                .description("Records dropped because the very same record is staged (a re-delivery)")
+                .tag("dataset", d).register(registry));
+    }
+
+    private Counter staleDropped(String dataset) {
+        return staleDropped.computeIfAbsent(dataset, d -> Counter.builder(STALE_DROPPED)
+                .description("Records dropped because a newer record of their dedup key is staged or in the batch")
+                .tag("dataset", d).register(registry));
     }
 
     private Counter deadLetters(String dataset) {

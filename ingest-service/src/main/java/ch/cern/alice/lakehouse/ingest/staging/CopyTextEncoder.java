@@ -22,12 +22,12 @@ final class CopyTextEncoder {
         buffer = new byte[capacity];
     }
 
-    /** Columns: dataset, dedup_key, site, received_at, payload. */
+    /** Columns: dataset, dedup_key, site, received_at, payload, ordered_at, kafka_partition, kafka_offset. */
     static byte[] encode(List<StagedRow> rows) {
         return encode(rows, false);
     }
 
-    /** Columns: dataset, dedup_key, site, received_at, payload, ord (position in the batch). */
+    /** The columns of {@link #encode} and ord (position in the batch). */
     static byte[] encodeWithPosition(List<StagedRow> rows) {
         return encode(rows, true);
     }
@@ -48,7 +48,16 @@ final class CopyTextEncoder {
                         .getBytes(StandardCharsets.US_ASCII);
             }
             out.appendRaw(formattedInstant).append('\t');
-            out.appendEscaped(row.payload());
+            out.appendEscaped(row.payload()).append('\t');
+            if (row.orderedAtMillis() == null) {
+                out.appendNull();
+            } else {
+                out.appendRaw(Instant.ofEpochMilli(row.orderedAtMillis()).toString()
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            out.append('\t');
+            out.appendNumber(row.kafkaPartition()).append('\t');
+            out.appendNumber(row.kafkaOffset());
             if (withPosition) {
                 out.append('\t').appendRaw(Integer.toString(i).getBytes(StandardCharsets.US_ASCII));
             }
@@ -109,6 +118,15 @@ final class CopyTextEncoder {
         System.arraycopy(bytes, 0, buffer, size, bytes.length);
         size += bytes.length;
         return this;
+    }
+
+    /** COPY text's NULL. */
+    private CopyTextEncoder appendNull() {
+        return append('\\').append('N');
+    }
+
+    private CopyTextEncoder appendNumber(Number value) {
+        return value == null ? appendNull() : appendRaw(value.toString().getBytes(StandardCharsets.US_ASCII));
     }
 
     private CopyTextEncoder append(char asciiChar) {

@@ -11,25 +11,28 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes batches into {@code staging.records}, all rows of a batch in one transaction, in batch order, so ids grow
- * with the Kafka offsets of a partition.
+ * with the Kafka offsets of a partition. For a dedup key the newest record wins ({@link StagedRow#NEWEST_LAST}:
+ * order field value, receive time, Kafka partition, offset; nulls lowest), within a batch and against what is
+ * already staged.
  * <p>
- * Fast path: repeats of a key within the batch are dropped (the first one stays), then the rows are COPYed straight
- * into each dataset's partition. COPY is several times cheaper than {@code INSERT ... ON CONFLICT}, but fails on
- * a key already staged (a re-delivered batch or a site re-sending one); only then is the batch written again the
+ * First, of the rows of one key in the batch only the newest is kept. Fast path: the kept rows are COPYed straight
+ * into each dataset's partition. COPY is several times cheaper than {@code INSERT ... ON CONFLICT}, but fails on a
+ * key already staged (a re-delivered batch, a re-send, an update of a job); only then is the batch written again the
  * careful way: COPY into a session temp table and {@code INSERT ... SELECT ... ON CONFLICT (dataset, dedup_key)
- * DO NOTHING} per dataset. Re-deliveries fail at their first row, so the wasted work is small.
+ * DO UPDATE ... WHERE} the incoming row is newer, per dataset. An updated row takes a new id from the sequence: an
+ * ETL run claims an id range and deletes it when done, so an update keeping a claimed id could be deleted without
+ * ever being read; with a new id the next run picks it up. An older or repeated record changes nothing.
  * <p>
  * If the database refuses the data itself (SQLSTATE class 22 data exception or 54 limit exceeded, e.g. a NUL
  * character or a key too long for the index), the batch is split in halves until the offending rows are isolated;
@@ -42,18 +45,37 @@ public class StagingWriter {
     private static final Logger log = LoggerFactory.getLogger(StagingWriter.class);
 
     private static final String UNIQUE_VIOLATION = "23505";
-    private static final String COPY_INTO_PARTITION =
-            "COPY staging.%s (dataset, dedup_key, site, received_at, payload) FROM STDIN";
+    private static final String COLUMNS =
+            "dataset, dedup_key, site, received_at, payload, ordered_at, kafka_partition, kafka_offset";
+    private static final String COPY_INTO_PARTITION = "COPY staging.%s (" + COLUMNS + ") FROM STDIN";
     private static final String CREATE_TEMP_TABLE = """
             CREATE TEMP TABLE IF NOT EXISTS ingest_batch (
-                dataset TEXT, dedup_key TEXT, site TEXT, received_at TIMESTAMPTZ, payload TEXT, ord INT
+                dataset TEXT, dedup_key TEXT, site TEXT, received_at TIMESTAMPTZ, payload TEXT,
+                ordered_at TIMESTAMPTZ, kafka_partition INT, kafka_offset BIGINT, ord INT
             ) ON COMMIT DELETE ROWS""";
-    private static final String COPY_INTO_TEMP_TABLE =
-            "COPY ingest_batch (dataset, dedup_key, site, received_at, payload, ord) FROM STDIN";
-    private static final String INSERT_DATASET = """
-            INSERT INTO staging.records (dataset, dedup_key, site, received_at, payload)
-            SELECT dataset, dedup_key, site, received_at, payload FROM ingest_batch WHERE dataset = ? ORDER BY ord
-            ON CONFLICT (dataset, dedup_key) DO NOTHING""";
+    private static final String COPY_INTO_TEMP_TABLE = "COPY ingest_batch (" + COLUMNS + ", ord) FROM STDIN";
+    /** The update rule in SQL: the row tuple compared, nulls lowest (partitions and offsets are never negative). */
+    private static final String ORDER_OF = "(coalesce(%1$s.ordered_at, '-infinity'), %1$s.received_at, "
+            + "coalesce(%1$s.kafka_partition, -1), coalesce(%1$s.kafka_offset, -1))";
+    /** Inserts new keys, replaces older staged rows (new id); returns (inserted, updated). */
+    private static final String UPSERT_DATASET = """
+            WITH written AS (
+                INSERT INTO staging.%1$s AS staged (%2$s)
+                SELECT %2$s FROM ingest_batch WHERE dataset = ? ORDER BY ord
+                ON CONFLICT (dataset, dedup_key) DO UPDATE SET
+                    id = nextval('staging.records_id_seq'), site = excluded.site, received_at = excluded.received_at,
+                    staged_at = now(), payload = excluded.payload, ordered_at = excluded.ordered_at,
+                    kafka_partition = excluded.kafka_partition, kafka_offset = excluded.kafka_offset
+                WHERE %3$s > %4$s
+                RETURNING xmax = 0 AS inserted)
+            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written"""
+            .formatted("%1$s", COLUMNS, ORDER_OF.formatted("excluded"), ORDER_OF.formatted("staged"));
+    /** After the upsert: batch rows that are the very record staged for their key (written ones included). */
+    private static final String COUNT_SAME_AS_STAGED = """
+            SELECT count(*) FROM ingest_batch b JOIN staging.%s s ON s.dataset = b.dataset AND s.dedup_key = b.dedup_key
+            WHERE b.dataset = ? AND s.received_at = b.received_at AND s.ordered_at IS NOT DISTINCT FROM b.ordered_at
+              AND s.kafka_partition IS NOT DISTINCT FROM b.kafka_partition
+              AND s.kafka_offset IS NOT DISTINCT FROM b.kafka_offset""";
     private static final int COPY_BUFFER = 1 << 16;
 
     private final DataSource dataSource;
@@ -65,8 +87,19 @@ public class StagingWriter {
 
     public BatchOutcome write(List<StagedRow> rows) throws StagingUnavailableException {
         if (rows.isEmpty()) {
-            return new BatchOutcome(Map.of(), Map.of(), List.of());
+            return BatchOutcome.empty();
         }
+        NewestPerKey newest = NewestPerKey.of(rows);
+        BatchOutcome outcome = writeNewest(newest.rows());
+        List<BatchOutcome.RejectedRow> rejected = outcome.rejected().stream()
+                .map(r -> new BatchOutcome.RejectedRow(newest.positions()[r.index()], r.reason())).toList();
+        return new BatchOutcome(outcome.insertedByDataset(), outcome.updatedByDataset(),
+                outcome.duplicatesByDataset(), outcome.staleByDataset(), rejected)
+                .withDroppedInBatch(newest.duplicates(), newest.stale());
+    }
+
+    /** Writes rows with distinct keys; rejected indexes are positions in {@code rows}. */
+    private BatchOutcome writeNewest(List<StagedRow> rows) throws StagingUnavailableException {
         try {
             return writeInOneTransaction(rows);
         } catch (SQLException e) {
@@ -79,8 +112,8 @@ public class StagingWriter {
             log.info("Staging refused data in a batch of {} rows ({}); isolating the offending rows",
                     rows.size(), describe(e));
             int half = rows.size() / 2;
-            BatchOutcome first = write(rows.subList(0, half));
-            return first.plus(write(rows.subList(half, rows.size())), half);
+            BatchOutcome first = writeNewest(rows.subList(0, half));
+            return first.plus(writeNewest(rows.subList(half, rows.size())), half);
         }
     }
 
@@ -102,7 +135,7 @@ public class StagingWriter {
                 throw new SQLException("COPY failed: " + e.getMessage(), e);
             }
             try {
-                BatchOutcome outcome = insertSkippingStagedKeys(connection, copy, rows);
+                BatchOutcome outcome = upsertNewer(connection, copy, rows);
                 connection.commit();
                 return outcome;
             } catch (SQLException | IOException | RuntimeException e) {
@@ -112,38 +145,29 @@ public class StagingWriter {
         }
     }
 
-    /** The fast path; fails with a unique violation if one of the keys is already staged. */
+    /** The fast path for keys not staged yet; fails with a unique violation if one of the keys is. */
     private static BatchOutcome copyIntoPartitions(CopyManager copy, List<StagedRow> rows)
             throws SQLException, IOException {
-        Map<String, Long> rowsPerDataset = countPerDataset(rows);
         Map<String, Long> inserted = new HashMap<>();
-        Map<String, Long> duplicates = new HashMap<>();
-        for (Map.Entry<String, List<StagedRow>> dataset : firstOfEachKeyByDataset(rows).entrySet()) {
-            List<StagedRow> unique = dataset.getValue();
+        for (Map.Entry<String, List<StagedRow>> dataset : byDataset(rows).entrySet()) {
             copy.copyIn(COPY_INTO_PARTITION.formatted(StagingPartitions.tableName(dataset.getKey())),
-                    new ByteArrayInputStream(CopyTextEncoder.encode(unique)), COPY_BUFFER);
-            inserted.put(dataset.getKey(), (long) unique.size());
-            duplicates.put(dataset.getKey(), rowsPerDataset.get(dataset.getKey()) - unique.size());
+                    new ByteArrayInputStream(CopyTextEncoder.encode(dataset.getValue())), COPY_BUFFER);
+            inserted.put(dataset.getKey(), (long) dataset.getValue().size());
         }
-        return new BatchOutcome(inserted, duplicates, List.of());
+        return new BatchOutcome(inserted, Map.of(), Map.of(), Map.of(), List.of());
     }
 
-    /** Rows grouped by dataset in batch order, without the later repeats of a dedup key. */
-    private static Map<String, List<StagedRow>> firstOfEachKeyByDataset(List<StagedRow> rows) {
+    private static Map<String, List<StagedRow>> byDataset(List<StagedRow> rows) {
         Map<String, List<StagedRow>> byDataset = new LinkedHashMap<>();
-        Map<String, Set<String>> keysByDataset = new HashMap<>();
         for (StagedRow row : rows) {
-            if (keysByDataset.computeIfAbsent(row.dataset(), d -> new HashSet<>(rows.size() * 2))
-                    .add(row.dedupKey())) {
-                byDataset.computeIfAbsent(row.dataset(), d -> new ArrayList<>(rows.size())).add(row);
-            }
+            byDataset.computeIfAbsent(row.dataset(), d -> new ArrayList<>(rows.size())).add(row);
         }
         return byDataset;
     }
 
-    /** The careful path for batches holding keys already staged. */
-    private static BatchOutcome insertSkippingStagedKeys(Connection connection, CopyManager copy,
-                                                         List<StagedRow> rows) throws SQLException, IOException {
+    /** The careful path for batches holding keys already staged: new keys inserted, older staged rows replaced. */
+    private static BatchOutcome upsertNewer(Connection connection, CopyManager copy, List<StagedRow> rows)
+            throws SQLException, IOException {
         Map<String, Long> rowsPerDataset = countPerDataset(rows);
         try (Statement statement = connection.createStatement()) {
             statement.execute(CREATE_TEMP_TABLE);
@@ -151,16 +175,79 @@ public class StagingWriter {
         copy.copyIn(COPY_INTO_TEMP_TABLE, new ByteArrayInputStream(CopyTextEncoder.encodeWithPosition(rows)),
                 COPY_BUFFER);
         Map<String, Long> inserted = new HashMap<>();
+        Map<String, Long> updated = new HashMap<>();
         Map<String, Long> duplicates = new HashMap<>();
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_DATASET)) {
-            for (Map.Entry<String, Long> dataset : rowsPerDataset.entrySet()) {
-                insert.setString(1, dataset.getKey());
-                long count = insert.executeUpdate();
-                inserted.put(dataset.getKey(), count);
-                duplicates.put(dataset.getKey(), dataset.getValue() - count);
+        Map<String, Long> stale = new HashMap<>();
+        for (Map.Entry<String, Long> dataset : rowsPerDataset.entrySet()) {
+            String table = StagingPartitions.tableName(dataset.getKey());
+            long insertedRows;
+            long updatedRows;
+            try (PreparedStatement upsert = connection.prepareStatement(UPSERT_DATASET.formatted(table))) {
+                upsert.setString(1, dataset.getKey());
+                try (ResultSet result = upsert.executeQuery()) {
+                    result.next();
+                    insertedRows = result.getLong(1);
+                    updatedRows = result.getLong(2);
+                }
             }
+            long same;
+            try (PreparedStatement count = connection.prepareStatement(COUNT_SAME_AS_STAGED.formatted(table))) {
+                count.setString(1, dataset.getKey());
+                try (ResultSet result = count.executeQuery()) {
+                    result.next();
+                    same = result.getLong(1);
+                }
+            }
+            long written = insertedRows + updatedRows;
+            long duplicateRows = Math.max(0, same - written);
+            inserted.put(dataset.getKey(), insertedRows);
+            updated.put(dataset.getKey(), updatedRows);
+            duplicates.put(dataset.getKey(), duplicateRows);
+            stale.put(dataset.getKey(), dataset.getValue() - written - duplicateRows);
         }
-        return new BatchOutcome(inserted, duplicates, List.of());
+        return new BatchOutcome(inserted, updated, duplicates, stale, List.of());
+    }
+
+    /**
+     * The newest row per (dataset, dedup key) of a batch, in batch order, with their positions in the batch and what
+     * was dropped: rows older than the kept one (stale) and rows equal to it by the update rule (duplicates).
+     */
+    private record NewestPerKey(List<StagedRow> rows, int[] positions, Map<String, Long> duplicates,
+                                Map<String, Long> stale) {
+
+        static NewestPerKey of(List<StagedRow> batch) {
+            Map<String, Map<String, Integer>> newestByKey = new HashMap<>();
+            boolean[] kept = new boolean[batch.size()];
+            Map<String, Long> duplicates = new HashMap<>();
+            Map<String, Long> stale = new HashMap<>();
+            int keptCount = 0;
+            for (int i = 0; i < batch.size(); i++) {
+                StagedRow row = batch.get(i);
+                Integer current = newestByKey.computeIfAbsent(row.dataset(), d -> new HashMap<>(batch.size() * 2))
+                        .putIfAbsent(row.dedupKey(), i);
+                if (current == null) {
+                    kept[i] = true;
+                    keptCount++;
+                    continue;
+                }
+                int order = StagedRow.NEWEST_LAST.compare(row, batch.get(current));
+                if (order > 0) {
+                    newestByKey.get(row.dataset()).put(row.dedupKey(), i);
+                    kept[current] = false;
+                    kept[i] = true;
+                }
+                (order == 0 ? duplicates : stale).merge(row.dataset(), 1L, Long::sum);
+            }
+            List<StagedRow> rows = new ArrayList<>(keptCount);
+            int[] positions = new int[keptCount];
+            for (int i = 0; i < batch.size(); i++) {
+                if (kept[i]) {
+                    positions[rows.size()] = i;
+                    rows.add(batch.get(i));
+                }
+            }
+            return new NewestPerKey(rows, positions, duplicates, stale);
+        }
     }
 
     private static Map<String, Long> countPerDataset(List<StagedRow> rows) {

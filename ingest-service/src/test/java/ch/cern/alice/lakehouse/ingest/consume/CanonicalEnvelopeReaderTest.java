@@ -31,7 +31,7 @@ class CanonicalEnvelopeReaderTest {
 
         assertThat(row).isNotNull();
         assertThat(row.dataset()).isEqualTo("trace");
-        assertThat(row.dedupKey()).isEqualTo("42");
+        assertThat(row.dedupKey()).isEqualTo("CERN|42");
         assertThat(row.site()).isEqualTo("CERN");
         assertThat(row.receivedAtMillis()).isEqualTo(Envelopes.RECEIVED_AT);
         assertThat(row.payload()).isEqualTo(Envelopes.json(payload));
@@ -58,13 +58,67 @@ class CanonicalEnvelopeReaderTest {
     }
 
     @Test
+    void computesTheSameKeyAndOrderValueAsTheFullDecoder() {
+        Map<String, Object> trace = inDescriptorOrder(Envelopes.tracePayload(8, "FZK"));
+        trace.put("laststatuschangetimestamp", 1_717_000_000_777L);
+        assertSameAsFullDecoder(TRACE, Envelopes.envelope("trace", "FZK", "8", Envelopes.RECEIVED_AT, trace),
+                "FZK|8", 1_717_000_000_777L);
+        assertSameAsFullDecoder(CATALOG.get("job_info"),
+                Envelopes.jobInfo(9, "CERN", "DONE", 1_717_000_000_888L, Envelopes.RECEIVED_AT),
+                "CERN|9", 1_717_000_000_888L);
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("farm", "a|b\\");
+        metric.put("cluster", "c\"|");
+        metric.put("node", "n1");
+        metric.put("parameter", "load1");
+        metric.put("value", 1.5);
+        metric.put("timestamp", 1_717_000_000_000L);
+        assertSameAsFullDecoder(CATALOG.get("metrics"),
+                Envelopes.envelope("metrics", "C|ERN", "x", Envelopes.RECEIVED_AT, metric),
+                "C\\|ERN|a\\|b\\\\|c\"\\||n1|load1|1717000000000", null);
+    }
+
+    private void assertSameAsFullDecoder(DatasetDescriptor dataset, byte[] envelope, String key, Long orderedAt) {
+        StagedRow fast = reader.read(dataset, envelope);
+        assertThat(fast).as("fast path taken").isNotNull();
+        assertThat(fast.dedupKey()).isEqualTo(key);
+        assertThat(fast.orderedAtMillis()).isEqualTo(orderedAt);
+        // and what validation (collector and full decoder) computes from the same envelope
+        Map<String, Object> decoded = Envelopes.parse(envelope);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> payload = (Map<String, Object>) decoded.get("payload");
+        var validation = ch.cern.alice.lakehouse.common.record.RecordValidator.validate(dataset, payload,
+                (String) decoded.get("site"));
+        assertThat(validation.isValid()).isTrue();
+        assertThat(fast.dedupKey()).isEqualTo(validation.key());
+        assertThat(fast.dedupKey()).isEqualTo(dataset.dedupKey((String) decoded.get("site"), validation.payload()));
+        assertThat(fast.orderedAtMillis()).isEqualTo(EnvelopeDecoder.orderedAtMillis(dataset, validation.payload()));
+    }
+
+    @Test
+    void leavesAnotherSiteOrAnAbsentSiteFieldToTheFullDecoder() {
+        assertFullDecoderNeeded(p -> p.put("site", "GSI"));  // rejected there
+        assertFullDecoderNeeded(p -> p.remove("site"));      // filled in there
+        Map<String, Object> jdl = new LinkedHashMap<>();     // a dataset without site field: no check
+        jdl.put("job_id", 3L);
+        jdl.put("submit_timestamp", 1_717_000_000L);
+        jdl.put("jdl_text", "Executable = \"x\";");
+        StagedRow row = reader.read(CATALOG.get("jdl"),
+                Envelopes.envelope("jdl", "GSI", "3", Envelopes.RECEIVED_AT, jdl));
+        assertThat(row).isNotNull();
+        assertThat(row.dedupKey()).isEqualTo("GSI|3");
+    }
+
+    @Test
     void acceptsWhitespaceBetweenTokens() {
         String envelope = "{ \"dataset\" : \"trace\",\n \"site\":\"FZK\", \"key\":\"5\", \"receivedAt\": 1717000000123,"
-                + " \"payload\" : { \"job_id\" : 5, \"finaltimestamp\" : 1716999000005 } }\n";
+                + " \"payload\" : { \"job_id\" : 5, \"finaltimestamp\" : 1716999000005, \"site\" : \"FZK\" } }\n";
         StagedRow row = reader.read(TRACE, envelope.getBytes(StandardCharsets.UTF_8));
 
         assertThat(row).isNotNull();
-        assertThat(row.payloadJson()).isEqualTo("{ \"job_id\" : 5, \"finaltimestamp\" : 1716999000005 }");
+        assertThat(row.dedupKey()).isEqualTo("FZK|5");
+        assertThat(row.payloadJson())
+                .isEqualTo("{ \"job_id\" : 5, \"finaltimestamp\" : 1716999000005, \"site\" : \"FZK\" }");
     }
 
     @Test

@@ -6,10 +6,12 @@ import ch.cern.alice.lakehouse.ingest.consume.EnvelopeDecoder.Decoded;
 import ch.cern.alice.lakehouse.ingest.consume.EnvelopeDecoder.Rejected;
 import ch.cern.alice.lakehouse.ingest.staging.StagedRow;
 import ch.cern.alice.lakehouse.ingest.support.Envelopes;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,11 +31,69 @@ class EnvelopeDecoderTest {
         assertThat(decoded).isInstanceOf(Accepted.class);
         StagedRow row = ((Accepted) decoded).row();
         assertThat(row.dataset()).isEqualTo("trace");
-        assertThat(row.dedupKey()).isEqualTo("42");
+        assertThat(row.dedupKey()).isEqualTo("CERN|42");
         assertThat(row.site()).isEqualTo("CERN");
         assertThat(row.receivedAtMillis()).isEqualTo(Envelopes.RECEIVED_AT);
         assertThat(row.payloadJson()).startsWith("{\"job_id\":42,")
                 .contains("\"cpuefficiency\":80.0").contains("\"requestedcpus\":8");
+    }
+
+    @Test
+    void theEnvelopesSiteOwnsTheRecord() {
+        Map<String, Object> otherSite = Envelopes.tracePayload(43, "GSI");
+        otherSite.put("cpuefficiency", 80); // not canonical: the full decoder's path
+        assertThat(reason("lakehouse.trace", Envelopes.envelope("trace", "CERN", "CERN|43", Envelopes.RECEIVED_AT,
+                otherSite))).isEqualTo("payload fails validation: site: must be the sending site 'CERN' (the API "
+                + "key's site owns its records), got 'GSI'");
+        assertThat(reason("lakehouse.trace", Envelopes.envelope("trace", "CERN", "CERN|43", Envelopes.RECEIVED_AT,
+                Envelopes.tracePayload(43, "GSI")))).contains("must be the sending site 'CERN'");
+
+        Map<String, Object> noSite = Envelopes.tracePayload(44);
+        noSite.remove("site");
+        StagedRow filled = accepted("lakehouse.trace",
+                Envelopes.envelope("trace", "FZK", "FZK|44", Envelopes.RECEIVED_AT, noSite));
+        assertThat(filled.site()).isEqualTo("FZK");
+        assertThat(filled.dedupKey()).isEqualTo("FZK|44");
+        assertThat(filled.payloadJson()).contains("\"site\":\"FZK\"");
+    }
+
+    @Test
+    void stagesTheKeyComputedFromSiteAndPayloadWhateverTheEnvelopeSays() {
+        // an old collector's key (no site), a key naming another job, a key naming another site
+        for (String envelopeKey : List.of("45", "CERN|46", "GSI|45")) {
+            StagedRow row = accepted("lakehouse.trace", Envelopes.envelope("trace", "CERN", envelopeKey,
+                    Envelopes.RECEIVED_AT, Envelopes.tracePayload(45)));
+            assertThat(row.dedupKey()).as("envelope key %s", envelopeKey).isEqualTo("CERN|45");
+        }
+        Map<String, Object> metric = new LinkedHashMap<>();
+        metric.put("farm", "a|b");
+        metric.put("cluster", "c");
+        metric.put("node", "n\\1");
+        metric.put("parameter", "load1");
+        metric.put("value", 1);
+        metric.put("timestamp", 1_717_000_000_000L);
+        StagedRow row = accepted("lakehouse.metrics",
+                Envelopes.envelope("metrics", "CERN", "a|b|c|n\\1|load1|1717000000000", Envelopes.RECEIVED_AT, metric));
+        assertThat(row.dedupKey()).isEqualTo("CERN|a\\|b|c|n\\\\1|load1|1717000000000");
+        assertThat(row.orderedAtMillis()).isNull();
+    }
+
+    @Test
+    void readsTheOrderFieldAndTheKafkaPosition() {
+        byte[] value = Envelopes.jobInfo(47, "CERN", "RUNNING", 1_717_000_000_500L, Envelopes.RECEIVED_AT);
+        StagedRow row = ((Accepted) decoder.decode(new ConsumerRecord<>("lakehouse.job_info", 2, 1234L, null,
+                value))).row();
+        assertThat(row.orderedAtMillis()).isEqualTo(1_717_000_000_500L);
+        assertThat(row.kafkaPartition()).isEqualTo(2);
+        assertThat(row.kafkaOffset()).isEqualTo(1234L);
+
+        Map<String, Object> trace = Envelopes.tracePayload(48);
+        trace.put("laststatuschangetimestamp", "1717000000600"); // a string: the full decoder's path
+        StagedRow slow = accepted("lakehouse.trace",
+                Envelopes.envelope("trace", "CERN", "CERN|48", Envelopes.RECEIVED_AT, trace));
+        assertThat(slow.orderedAtMillis()).isEqualTo(1_717_000_000_600L);
+        assertThat(slow.kafkaPartition()).isNull();
+        assertThat(accepted("lakehouse.trace", Envelopes.trace(49, "CERN")).orderedAtMillis()).isNull();
     }
 
     @Test
@@ -92,6 +152,12 @@ class EnvelopeDecoderTest {
                 .contains("finaltimestamp: is required")
                 .contains("walltime: expected an integer, got string \"long\"")
                 .contains("colour: unknown field for dataset trace");
+    }
+
+    private StagedRow accepted(String topic, byte[] value) {
+        Decoded decoded = decoder.decode(topic, value);
+        assertThat(decoded).isInstanceOf(Accepted.class);
+        return ((Accepted) decoded).row();
     }
 
     private String reason(String topic, byte[] value) {

@@ -89,6 +89,33 @@ public final class TestKafka implements AutoCloseable {
         }
     }
 
+    /**
+     * Sets a consumer group's committed offsets of every partition of {@code topics} back to 0, so everything is
+     * delivered again. The group must have no members (stop its consumers first); retried while they leave.
+     */
+    public void rewind(String groupId, List<String> topics) {
+        Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> start = new HashMap<>();
+        endOffsets(topics).keySet().forEach(tp -> start.put(tp,
+                new org.apache.kafka.clients.consumer.OffsetAndMetadata(0)));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (true) {
+            try {
+                admin.alterConsumerGroupOffsets(groupId, start).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("cannot rewind group " + groupId, e);
+                }
+                try {
+                    TimeUnit.MILLISECONDS.sleep(500);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(interrupted);
+                }
+            }
+        }
+    }
+
     public Map<TopicPartition, Long> endOffsets(List<String> topics) {
         try {
             Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
