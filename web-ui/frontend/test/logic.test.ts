@@ -5,7 +5,8 @@ import { buildExploreSql, identifier, stringLiteral, type ExploreSpec } from '..
 import { toRows } from '../src/components/table';
 import { parametersOf } from '../src/pages/saved';
 import { pivot } from '../src/components/chart';
-import { asList, totalOf } from '../src/api';
+import { ApiError, asList, totalOf } from '../src/api';
+import { deadLetterQuery, fieldErrors, payloadText, replayPlan } from '../src/components/deadLetters';
 
 const columns = [
   { name: 'site', type: 'varchar' },
@@ -79,4 +80,39 @@ test('pages are read from arrays or wrappers', () => {
   assert.deepEqual(asList('x'), []);
   assert.equal(totalOf({ total: 5 }, 0), 5);
   assert.equal(totalOf({}, 7), 7);
+});
+
+test('dead-letter filters become query parameters without blank criteria', () => {
+  assert.deepEqual(deadLetterQuery({ dataset: '', site: ' ', reason: '', status: '' }, 0),
+    { dataset: undefined, site: undefined, reason: undefined, status: undefined, page: 0, size: 25 });
+  assert.deepEqual(deadLetterQuery({ dataset: 'trace', site: ' CERN ', reason: 'walltime', status: 'DISCARDED' }, 2, 10),
+    { dataset: 'trace', site: 'CERN', reason: 'walltime', status: 'DISCARDED', page: 2, size: 10 });
+});
+
+test('the payload of a dead letter is shown for editing only when the envelope holds one', () => {
+  assert.equal(payloadText('{"dataset":"trace","site":"GSI","payload":{"job_id":1,"walltime":"forever"}}'),
+    '{\n  "job_id": 1,\n  "walltime": "forever"\n}');
+  assert.equal(payloadText('<trace job=1/>'), '');
+  assert.equal(payloadText('{"payload":[1]}'), '');
+  assert.equal(payloadText('[]'), '');
+  assert.equal(payloadText(null), '');
+});
+
+test('a replay sends the corrected payload only when it differs from the original', () => {
+  const original = '{\n  "job_id": 1,\n  "walltime": "forever"\n}';
+  assert.deepEqual(replayPlan(original, original), { body: undefined, corrected: false });
+  assert.deepEqual(replayPlan('{"job_id":1,"walltime":"forever"}', original), { body: undefined, corrected: false }, 'same JSON, other layout');
+  assert.deepEqual(replayPlan('  ', original), { body: undefined, corrected: false });
+  assert.deepEqual(replayPlan('{"job_id":1,"walltime":4200}', original), { body: { payload: { job_id: 1, walltime: 4200 } }, corrected: true });
+  assert.deepEqual(replayPlan('{"job_id":1}', ''), { body: { payload: { job_id: 1 } }, corrected: true });
+  assert.match((replayPlan('{"job_id":', original) as { error: string }).error, /not valid JSON/);
+  assert.match((replayPlan('[1, 2]', original) as { error: string }).error, /must be a JSON object/);
+  assert.match((replayPlan('null', original) as { error: string }).error, /must be a JSON object/);
+});
+
+test('per-field errors of a refused replay are listed', () => {
+  const refused = new ApiError(400, 'Replay refused', 'still invalid', { errors: [{ field: 'walltime', message: 'expected an integer' }, { field: null, message: 'a record must be a JSON object' }] });
+  assert.deepEqual(fieldErrors(refused), ['walltime: expected an integer', 'a record must be a JSON object']);
+  assert.deepEqual(fieldErrors(new ApiError(409, 'Conflict', 'discarded', { detail: 'discarded' })), []);
+  assert.deepEqual(fieldErrors(new Error('x')), []);
 });

@@ -1,7 +1,9 @@
 import type { Chart } from 'chart.js';
 import { api } from '../api';
+import { can } from '../auth';
 import { formatNumber, formatTime, h, replace } from '../dom';
 import { drawChart } from '../components/chart';
+import { deadLettersSection } from '../components/deadLetters';
 import { empty, errorState } from '../components/states';
 import { objectTable, toRows, type Row } from '../components/table';
 
@@ -10,7 +12,10 @@ const REFRESH_MS = 5000;
 export function render(root: HTMLElement): () => void {
   const collector = h('section', { class: 'card', id: 'collector-stats' });
   const ingest = h('section', { class: 'card', id: 'ingest-stats' });
+  // the list is reloaded on demand only, so the 5 s refresh never wipes a payload being corrected
+  const deadLetters = can('ADMIN') ? deadLettersSection() : null;
   root.append(h('p', { class: 'muted' }, 'Records sent by the sites (collector) and how they reached staging (ingest). Refreshes every 5 s.'), collector, ingest);
+  if (deadLetters) root.append(deadLetters.element);
   let chart: Chart | null = null;
   let timer: number | undefined;
   let stopped = false;
@@ -36,6 +41,7 @@ export function render(root: HTMLElement): () => void {
       const answer = await api<Row>('/api/v1/ingest/stats');
       const rows = toRows(answer?.datasets ?? answer, ['dataset']);
       const staging = (answer?.staging ?? {}) as Row;
+      deadLetters?.setDatasets(rows.map((r) => String(r.dataset ?? '')).filter(Boolean));
       replace(ingest, h('h2', {}, 'Staging and dead letters per dataset'),
         staging.available === false ? h('div', { class: 'notice notice-error' }, `Staging is failing${staging.failingSince ? ` since ${formatTime(staging.failingSince)}` : ''}: ${staging.lastError ?? 'unknown error'}`) : null,
         totalsCards(answer?.totals),

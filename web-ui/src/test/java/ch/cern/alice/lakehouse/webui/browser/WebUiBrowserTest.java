@@ -118,7 +118,18 @@ class WebUiBrowserTest extends BackendsDownTest {
         visit("ingest");
         assertThat(browser.waitFor("#collector-stats .state-error").getText()).contains("collector-service is not reachable");
         assertThat(browser.waitFor("#ingest-stats .state-error").getText()).contains("ingest-service is not reachable");
+        assertThat(browser.waitFor("#dead-letters .state-error").getText())
+                .as("admins see the dead letters section").contains("ingest-service is not reachable");
+        browser.waitFor("#dl-filters");
         browser.screenshot(SCREENSHOTS, "ingest");
+    }
+
+    @Test
+    void onlyAdminsSeeDeadLetters() {
+        browser.signIn("rita", "rita-pw");
+        visit("ingest");
+        browser.waitFor("#ingest-stats .state-error");
+        assertThat(browser.driver().findElements(By.id("dead-letters"))).isEmpty();
     }
 
     @Test
