@@ -37,13 +37,18 @@ final class GatewayQueries {
         return done;
     }
 
-    /** Submits (asserting 202) and returns the query's view once it ended, however it ended. */
+    /**
+     * Submits (asserting 202) and returns the query's view once it ended, however it ended. query-gateway sets a
+     * query's end status before its {@code error} and {@code finishedAt} (QueryExecution.finish), so this waits for
+     * {@code finishedAt}, written after the error: a view with it has every field of the end.
+     */
     JsonNode ended(String sql, String ref) {
         ServiceClient.Response submitted = submit(sql, ref);
         assertThat(submitted.status()).as(submitted.toString()).isEqualTo(202);
         String id = submitted.json().get("id").asString();
         return Await.until("query " + id, QUERY_TIMEOUT, () -> gateway.get("/api/v1/queries/" + id).json(),
-                q -> !Set.of("QUEUED", "RUNNING").contains(q.get("status").asString()));
+                q -> !Set.of("QUEUED", "RUNNING").contains(q.get("status").asString())
+                        && !q.path("finishedAt").isNull() && !q.path("finishedAt").isMissingNode());
     }
 
     long count(String sql, String ref) {
