@@ -70,14 +70,17 @@ final class StagingDatabase implements AutoCloseable {
 
     /**
      * Validates each record against the dataset's descriptor (like the collector) and inserts the normalized
-     * payloads in one transaction (like ingest-service). Returns the number of rows actually staged.
+     * payloads in one transaction (like ingest-service). Each record is sent by the site its site field names (as
+     * its own site's key would send it); records without one by {@code defaultSite}. Returns the number of rows
+     * actually staged.
      */
-    int stage(String dataset, String site, List<Map<String, Object>> records) {
+    int stage(String dataset, String defaultSite, List<Map<String, Object>> records) {
         DatasetDescriptor descriptor = catalog.get(dataset);
         Timestamp receivedAt = Timestamp.from(Instant.now());
         try (Connection c = connect(); PreparedStatement insert = c.prepareStatement(INSERT)) {
             c.setAutoCommit(false);
             for (Map<String, Object> record : records) {
+                String site = descriptor.siteField().map(record::get).map(String::valueOf).orElse(defaultSite);
                 ValidationResult valid = RecordValidator.validate(descriptor, record, site);
                 if (!valid.isValid()) {
                     throw new IllegalArgumentException("invalid " + dataset + " record " + record + ": "
