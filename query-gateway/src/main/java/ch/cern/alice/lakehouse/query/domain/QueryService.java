@@ -65,6 +65,9 @@ public class QueryService {
         }
         String id = UUID.randomUUID().toString();
         Statement statement = guard.parse(request.sql());
+        if (!request.mayWrite()) {
+            guard.requireNoSessionProperties(statement); // branch work does not pass requireAllowed
+        }
         Optional<WriteKind> writeKind = request.savedQueryId() == null ? WriteKind.of(statement) : Optional.empty();
         Optional<BranchWrite> branchWrite = writeKind.isPresent()
                 ? branchWork.prepare(request, statement, writeKind.get(), id, authorization) : Optional.empty();

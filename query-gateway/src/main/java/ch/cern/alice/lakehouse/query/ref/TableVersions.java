@@ -32,6 +32,11 @@ public sealed interface TableVersions {
         return List.of();
     }
 
+    /** The tables this ref names, sorted (empty for {@code v:}/{@code ts:} refs, which apply to any table). */
+    default List<String> pinnedTables() {
+        return List.of();
+    }
+
     record AllTables(long version) implements TableVersions {
         @Override
         public OptionalLong versionOf(String table) {
@@ -58,6 +63,11 @@ public sealed interface TableVersions {
         @Override
         public List<String> qualifiedTablesNamed(String table) {
             return versions.keySet().stream().filter(key -> key.endsWith("." + table)).sorted().toList();
+        }
+
+        @Override
+        public List<String> pinnedTables() {
+            return versions.keySet().stream().sorted().toList();
         }
     }
 

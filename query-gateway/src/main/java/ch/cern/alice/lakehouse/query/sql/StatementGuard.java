@@ -7,6 +7,7 @@ import io.trino.sql.tree.DescribeInput;
 import io.trino.sql.tree.DescribeOutput;
 import io.trino.sql.tree.Explain;
 import io.trino.sql.tree.ExplainAnalyze;
+import io.trino.sql.tree.Node;
 import io.trino.sql.tree.Query;
 import io.trino.sql.tree.ShowCatalogs;
 import io.trino.sql.tree.ShowColumns;
@@ -61,10 +62,27 @@ public class StatementGuard {
 
     /** Refuses anything but a read unless {@code mayWrite} (admins); branch work is decided before this check. */
     public void requireAllowed(Statement statement, boolean mayWrite) {
+        if (!mayWrite) {
+            requireNoSessionProperties(statement);
+        }
         if (!mayWrite && !isReadOnly(statement)) {
             throw new InvalidQueryException(describeKind(statement) + " statements are not allowed: only "
                     + "queries (SELECT, WITH, VALUES, TABLE), SHOW, DESCRIBE and EXPLAIN may be run, and on a "
                     + "branch you own CREATE TABLE AS, INSERT, DELETE and DROP TABLE of derived tables");
+        }
+    }
+
+    /**
+     * Refuses {@code WITH SESSION name = value} (Trino 474+): the gateway sets the session (query_max_execution_time,
+     * catalog, schema) and a statement may not override it. Admins may (they may run SET SESSION too).
+     */
+    public void requireNoSessionProperties(Node node) {
+        if (node instanceof Query query && !query.getSessionProperties().isEmpty()) {
+            throw new InvalidQueryException("WITH SESSION is not allowed: the query gateway sets the session "
+                    + "(time limit, catalog, schema); remove the WITH SESSION clause");
+        }
+        for (Node child : node.getChildren()) {
+            requireNoSessionProperties(child);
         }
     }
 
