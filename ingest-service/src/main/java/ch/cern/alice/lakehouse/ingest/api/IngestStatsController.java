@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.ingest.api;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.ingest.consume.RetryBackoff;
+import ch.cern.alice.lakehouse.ingest.deadletter.DeadLetterStore;
 import ch.cern.alice.lakehouse.ingest.metrics.ConsumerLagMonitor;
 import ch.cern.alice.lakehouse.ingest.metrics.IngestMetrics;
 import ch.cern.alice.lakehouse.ingest.staging.StagedRowCounts;
@@ -26,24 +27,32 @@ public class IngestStatsController {
     private final ConsumerLagMonitor lag;
     private final StagedRowCounts stagedRows;
     private final RetryBackoff backoff;
+    private final DeadLetterStore deadLetters;
 
     public IngestStatsController(DatasetCatalog catalog, IngestMetrics metrics, ConsumerLagMonitor lag,
-                                 StagedRowCounts stagedRows, RetryBackoff backoff) {
+                                 StagedRowCounts stagedRows, RetryBackoff backoff, DeadLetterStore deadLetters) {
         this.catalog = catalog;
         this.metrics = metrics;
         this.lag = lag;
         this.stagedRows = stagedRows;
         this.backoff = backoff;
+        this.deadLetters = deadLetters;
     }
 
     @GetMapping("/stats")
     public IngestStats stats() {
         Map<String, Long> staged = null;
-        String countError = null;
+        List<String> countErrors = new ArrayList<>();
         try {
             staged = stagedRows.perDataset();
         } catch (DataAccessException e) {
-            countError = "staged rows cannot be counted: " + e.getMostSpecificCause().getMessage();
+            countErrors.add("staged rows cannot be counted: " + e.getMostSpecificCause().getMessage());
+        }
+        Map<String, DeadLetterStore.Pending> pending = null;
+        try {
+            pending = deadLetters.pending();
+        } catch (DataAccessException e) {
+            countErrors.add("pending dead letters cannot be counted: " + e.getMostSpecificCause().getMessage());
         }
         Map<String, Long> written = metrics.rowsWrittenPerDataset();
         Map<String, Long> updated = metrics.rowsUpdatedPerDataset();
@@ -54,18 +63,24 @@ public class IngestStatsController {
 
         List<IngestStats.DatasetStats> perDataset = new ArrayList<>();
         for (String dataset : catalog.names()) {
+            DeadLetterStore.Pending waiting = pending == null ? null
+                    : pending.getOrDefault(dataset, new DeadLetterStore.Pending(0, null));
             perDataset.add(new IngestStats.DatasetStats(dataset,
                     staged == null ? null : staged.getOrDefault(dataset, 0L),
                     written.getOrDefault(dataset, 0L), updated.getOrDefault(dataset, 0L),
                     duplicates.getOrDefault(dataset, 0L), stale.getOrDefault(dataset, 0L),
-                    dead.getOrDefault(dataset, 0L), lags.get(dataset)));
+                    dead.getOrDefault(dataset, 0L), waiting == null ? null : waiting.count(),
+                    waiting == null ? null : waiting.oldestFirstSeen(), lags.get(dataset)));
         }
         IngestStats.Totals totals = new IngestStats.Totals(
                 staged == null ? null : staged.values().stream().mapToLong(Long::longValue).sum(),
-                sum(written), sum(updated), sum(duplicates), sum(stale), sum(dead), lags.isEmpty() ? null : sum(lags));
+                sum(written), sum(updated), sum(duplicates), sum(stale), sum(dead),
+                pending == null ? null : pending.values().stream().mapToLong(DeadLetterStore.Pending::count).sum(),
+                lags.isEmpty() ? null : sum(lags));
         Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         IngestStats.Staging staging = new IngestStats.Staging(backoff.failingSince() == null,
-                backoff.failingSince(), backoff.lastError(), countError);
+                backoff.failingSince(), backoff.lastError(),
+                countErrors.isEmpty() ? null : String.join("; ", countErrors));
         return new IngestStats(perDataset, totals, started, lag.measuredAt(), staging);
     }
 
