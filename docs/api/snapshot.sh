@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 declare -A PORTS=(
   [collector-service]=${COLLECTOR_PORT:-8081}
+  [ingest-service]=${INGEST_PORT:-8082}
   [etl-service]=${ETL_PORT:-8083}
   [query-gateway]=${QUERY_PORT:-8084}
   [versioning-service]=${VERSIONING_PORT:-8085}
