@@ -40,8 +40,19 @@ public final class DatasetDocs {
         md.append("Every dataset is described once by a descriptor; validation (collector), the Kafka topic, staging, ")
                 .append("the ETL mapping, Delta partitioning and the Trino table all follow from it. Sites send the ")
                 .append("*sent* columns as JSON; *derived* columns are computed by the platform. In the lake every ")
-                .append("table also has `_site` (sender, from its API key), `_received_at` and `_etl_run_id`, and the ")
-                .append("partition columns.\n\n");
+                .append("table also has `_site` (sender, from its API key), `_received_at`, `_kafka_partition`, ")
+                .append("`_kafka_offset` and `_etl_run_id`, and the partition columns.\n\n");
+        md.append("**Sites own their records.** A record belongs to the site of the API key that sent it: its dedup ")
+                .append("key is that site plus the dataset's key values (`|` between them, `|` and `\\` inside a ")
+                .append("value escaped with `\\`), so another site's key can never replace or drop it. Where a ")
+                .append("dataset has a site field, a record naming another site there is rejected; one without it ")
+                .append("gets the sender's site filled in.\n\n");
+        md.append("**Updates: the newest record of a key wins**, in staging and in the lake alike. Newest = the ")
+                .append("greater value of the dataset's order field (a record without it counts as older than one ")
+                .append("with it), then the later collector receive time, then the higher Kafka partition, then the ")
+                .append("higher offset. A record older than the kept one changes nothing, so records arriving out ")
+                .append("of order never move a job back to an earlier state; a record re-delivered unchanged changes ")
+                .append("nothing either.\n\n");
         md.append("| dataset | key | time column | partitions | Kafka topic | Trino table |\n|---|---|---|---|---|---|\n");
         for (DatasetDescriptor d : catalog.all()) {
             md.append("| [`").append(d.name()).append("`](#").append(d.name()).append(") | `")
@@ -51,9 +62,16 @@ public final class DatasetDocs {
         }
         for (DatasetDescriptor d : catalog.all()) {
             md.append("\n## ").append(d.name()).append("\n\n").append(d.description()).append("\n\n");
-            md.append("Dedup key: `").append(String.join("`, `", d.keyFields())).append("`. Partitioned by ")
-                    .append(String.join(", ", d.partitionColumns())).append(" of `").append(d.timeField())
-                    .append("`.\n\n");
+            md.append("Dedup key: sending site + `").append(String.join("`, `", d.keyFields()))
+                    .append("`. Partitioned by ").append(String.join(", ", d.partitionColumns())).append(" of `")
+                    .append(d.timeField()).append("`.\n\n");
+            md.append(d.siteField().map(f -> "Site field: `" + f + "` must name the sending site (filled in when "
+                    + "absent).").orElse("No site field: the sender is kept in `_site`.")).append(' ');
+            md.append(d.orderField().map(f -> "Updates: for a key the record with the greatest `" + f + "` wins (one "
+                    + "without it is older than one with it), then the latest receive time, then Kafka partition and "
+                    + "offset.")
+                    .orElse("Updates: no order field, so for a key the record received last by the collector wins, "
+                            + "then Kafka partition and offset.")).append("\n\n");
             md.append("| column | wire type | Trino type | required | origin | description |\n|---|---|---|---|---|---|\n");
             for (FieldSpec f : d.fields()) {
                 md.append("| `").append(f.name()).append("` | ").append(f.type().name()).append(" | ")
