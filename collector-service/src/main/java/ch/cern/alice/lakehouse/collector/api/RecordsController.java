@@ -12,8 +12,15 @@ import ch.cern.alice.lakehouse.collector.intake.MalformedBodyException;
 import ch.cern.alice.lakehouse.collector.intake.RecordIntake;
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.responses.ApiResponses;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -51,7 +58,41 @@ class RecordsController {
     }
 
     @PostMapping("/api/v1/datasets/{dataset}/records")
-    ResponseEntity<IntakeResult> postRecords(@PathVariable String dataset, HttpServletRequest request)
+    @Operation(summary = "Send records of one dataset",
+            description = "Body: a JSON array (application/json) or one record per line (application/x-ndjson), "
+                    + "optionally Content-Encoding: gzip; header X-Api-Key: the site's key. The key's site owns the "
+                    + "records: a record whose site field names another site is rejected, an absent one is filled in. "
+                    + "Every record ends in exactly one list of the answer: accepted (counted), rejected (index + "
+                    + "reasons: invalid, over COLLECTOR_MAX_RECORD_BYTES, refused by Kafka), duplicates (index + "
+                    + "index of the earlier record of this body it repeats; published once).")
+    @ApiResponses({
+            @ApiResponse(responseCode = "202", description = "Kafka acknowledged every accepted record; the lists say "
+                    + "what happened to the others", content = @Content(mediaType = "application/json",
+                    schema = @Schema(implementation = IntakeResult.class))),
+            @ApiResponse(responseCode = "400", description = "No record accepted (same body shape), or a problem: "
+                    + "malformed JSON (record index, line, column) or bad gzip", content = @Content(
+                    mediaType = "application/json", schema = @Schema(implementation = IntakeResult.class))),
+            @ApiResponse(responseCode = "401", description = "Missing or unknown X-Api-Key", content = @Content(
+                    mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "403", description = "The key may not send this dataset", content = @Content(
+                    mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "404", description = "Unknown dataset (lists the known ones)",
+                    content = @Content(
+                    mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "413", description = "Body over COLLECTOR_MAX_BODY_BYTES (before or after "
+                    + "gzip) or more than COLLECTOR_MAX_RECORDS records", content = @Content(
+                    mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "415", description = "Other Content-Type or Content-Encoding",
+                    content = @Content(
+                    mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "429", description = "Too many requests in flight; Retry-After",
+                    content = @Content(
+                    mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class))),
+            @ApiResponse(responseCode = "503", description = "Kafka did not acknowledge in time; Retry-After, send "
+                    + "the whole batch again", content = @Content(
+                    mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))})
+    ResponseEntity<IntakeResult> postRecords(@PathVariable String dataset,
+                                             @Parameter(hidden = true) HttpServletRequest request)
             throws IOException {
         String presentedKey = request.getHeader(API_KEY_HEADER);
         if (presentedKey == null || presentedKey.isBlank()) {

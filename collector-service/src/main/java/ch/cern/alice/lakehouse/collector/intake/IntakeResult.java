@@ -1,5 +1,7 @@
 package ch.cern.alice.lakehouse.collector.intake;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+
 import java.util.List;
 
 /**
@@ -7,7 +9,12 @@ import java.util.List;
  * (Kafka acknowledged it; counted), rejected (with the reasons), or a duplicate of an earlier record of the same
  * body (published once). {@code accepted + rejected.size() + duplicates.size()} is the number of records sent.
  */
-public record IntakeResult(int accepted, List<RecordRejection> rejected, List<RecordDuplicate> duplicates) {
+public record IntakeResult(
+        @Schema(description = "records Kafka acknowledged (duplicates not counted)") int accepted,
+        @Schema(description = "records not stored, each with its reasons") List<RecordRejection> rejected,
+        @Schema(description = "records repeating an earlier record of the same body (same dedup key and normalized "
+                + "payload as the latest earlier record with that key): published once")
+        List<RecordDuplicate> duplicates) {
 
     public IntakeResult {
         rejected = List.copyOf(rejected);
