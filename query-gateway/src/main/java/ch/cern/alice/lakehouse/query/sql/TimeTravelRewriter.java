@@ -16,6 +16,7 @@ import io.trino.sql.tree.QualifiedName;
 import io.trino.sql.tree.Query;
 import io.trino.sql.tree.QueryPeriod;
 import io.trino.sql.tree.Relation;
+import io.trino.sql.tree.SetOperation;
 import io.trino.sql.tree.ShowStats;
 import io.trino.sql.tree.Statement;
 import io.trino.sql.tree.Table;
@@ -126,7 +127,12 @@ public final class TimeTravelRewriter {
                 case Table table -> read(table, scope);
                 case Insert insert -> walk(insert.getQuery(), scope);
                 case Delete delete -> delete.getWhere().ifPresent(where -> walk(where, scope));
+                case SetOperation setOperation -> {
+                    setOperation.getRelations().forEach(relation -> requirePrintable(relation, scope));
+                    walkChildren(setOperation, scope);
+                }
                 case Merge merge -> {
+                    requirePrintable(merge.getSource(), scope);
                     for (Node child : merge.getChildren()) {
                         if (child != merge.getTarget()) {
                             walk(child, scope);
@@ -174,11 +180,24 @@ public final class TimeTravelRewriter {
                     scope = scope.with(name);
                 }
             }
+            requirePrintable(query.getQueryBody(), scope);
             walk(query.getQueryBody(), scope);
             CteScope body = scope;
             query.getOrderBy().ifPresent(orderBy -> walk(orderBy, body));
             query.getOffset().ifPresent(offset -> walk(offset, body));
             query.getLimit().ifPresent(limit -> walk(limit, body));
+        }
+
+        /**
+         * Trino's SqlFormatter prints a table that stands alone as a query ({@code TABLE t}), as an operand of a set
+         * operation or as a MERGE source as {@code TABLE t} and drops its FOR ... AS OF: the read would silently
+         * be unpinned. Refused instead.
+         */
+        private void requirePrintable(Node relation, CteScope scope) {
+            if (relation instanceof Table table && lakeTable(table, scope).isPresent()) {
+                throw new InvalidQueryException("TABLE " + table.getName() + " cannot be read at a ref: write "
+                        + "SELECT * FROM " + table.getName() + " instead");
+            }
         }
 
         private void read(Table table, CteScope scope) {

@@ -194,6 +194,14 @@ class TimeTravelRewriterTest {
         assertThatThrownBy(() -> rewrite("SELECT * FROM TABLE(exclude_columns(input => TABLE(trace), "
                 + "columns => DESCRIPTOR(site)))", v)).isInstanceOf(InvalidQueryException.class)
                 .hasMessageContaining("TABLE(SELECT * FROM trace)");
+        for (String sql : new String[]{"TABLE trace", "SELECT * FROM job_info UNION TABLE trace",
+                "TABLE lakehouse.trace EXCEPT SELECT * FROM job_info", "MERGE INTO job_info USING trace "
+                + "ON job_info.job_id = trace.job_id WHEN MATCHED THEN DELETE"}) {
+            assertThatThrownBy(() -> rewrite(sql, v)).as(sql).isInstanceOf(InvalidQueryException.class)
+                    .hasMessageContaining("write SELECT * FROM");
+        }
+        assertThat(rewrite("WITH t AS (SELECT * FROM trace) TABLE t", v)).as("TABLE of a CTE")
+                .contains("trace FOR VERSION AS OF 1");
         assertThat(rewrite("SELECT * FROM TABLE(exclude_columns(input => TABLE(SELECT * FROM trace), "
                 + "columns => DESCRIPTOR(site)))", v)).contains("trace FOR VERSION AS OF 1");
     }
