@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every service gets its OpenAPI description and Swagger UI from service-support, readable without a user. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = ExampleService.class,
-        properties = {"lakehouse.security.users=ada:{noop}ada-pw:researcher", "spring.application.name=example-service"})
+        properties = {"lakehouse.security.users=ada:{noop}ada-pw:researcher", "spring.application.name=example-service",
+                "server.address=127.0.0.1"})
 class ApiDocsTest {
 
     @Value("${local.server.port}")
