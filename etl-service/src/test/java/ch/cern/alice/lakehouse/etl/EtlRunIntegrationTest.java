@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.etl;
 
 import ch.cern.alice.lakehouse.etl.run.StartupRecovery;
+import ch.cern.alice.lakehouse.etl.spark.SparkJobLauncher;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
 import com.sun.net.httpserver.HttpServer;
@@ -30,7 +31,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -244,12 +247,53 @@ class EtlRunIntegrationTest {
     }
 
     /**
+     * A job a dead service left running is stopped - and seen gone - before its run is marked FAILED, so the next run
+     * can never write next to it; a recorded pid that now belongs to another program is left alone.
+     */
+    @Test
+    @Order(4)
+    void aLeftOverJobIsKilledBeforeItsRunIsFailedAndAStrangerOnItsPidIsLeftAlone() throws Exception {
+        long runId = jdbc.queryForObject("INSERT INTO etl.runs (dataset, status, trigger, phase, started_at) "
+                + "VALUES ('metrics', 'RUNNING', 'SCHEDULE', 'merging', now()) RETURNING id", Long.class);
+        Process job = sleeper(SparkJobLauncher.JOB_CLASS, "--dataset=metrics", "--run-id=" + runId);
+        jdbc.update("UPDATE etl.runs SET spark_pid = ? WHERE id = ?", job.pid(), runId);
+        long strangerRunId = jdbc.queryForObject("INSERT INTO etl.runs (dataset, status, trigger, phase, started_at) "
+                + "VALUES ('jdl', 'RUNNING', 'SCHEDULE', 'merging', now()) RETURNING id", Long.class);
+        Process stranger = sleeper("not-a-job", "--run-id=" + strangerRunId);
+        jdbc.update("UPDATE etl.runs SET spark_pid = ? WHERE id = ?", stranger.pid(), strangerRunId);
+        try {
+            assertThat(recovery.recover()).isEqualTo(2);
+            assertThat(job.isAlive()).as("the left-over job is gone when recovery returns").isFalse();
+            assertThat(stranger.isAlive()).as("a pid reused by another program is not killed").isTrue();
+            assertThat(jdbc.queryForObject("SELECT status FROM etl.runs WHERE id = ?", String.class, runId))
+                    .isEqualTo("FAILED");
+        } finally {
+            job.destroyForcibly();
+            stranger.destroyForcibly();
+        }
+    }
+
+    /** A JVM that sleeps, with the given arguments on its command line (as a Spark job's would be). */
+    private static Process sleeper(String... arguments) throws Exception {
+        Path source = Files.createTempDirectory("sleeper").resolve("Sleeper.java");
+        Files.writeString(source, "class Sleeper { public static void main(String[] a) throws Exception {"
+                + " Thread.sleep(120_000); } }");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), source.toString()));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).start();
+        Thread.sleep(300);
+        assertThat(process.isAlive()).isTrue();
+        return process;
+    }
+
+    /**
      * A run whose rows were migrated and whose watermark advanced (phase publishing) when the service died: it cannot
      * be cancelled, and on start its remaining steps are done again and it ends SUCCEEDED - never FAILED with a range
      * "to redo" that is already in Delta. SUCCEEDED is its last write: staging and notifications are final by then.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aRunLeftPublishingIsFinishedOnStartNotFailed() throws Exception {
         long from = staging("jdl").get("committedWatermark").asLong();
         stage("jdl", "jdl-1", "{\"job_id\": 1}");
@@ -281,7 +325,7 @@ class EtlRunIntegrationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void apiChecksRolesAndInput() throws Exception {
         assertThat(http.send(HttpRequest.newBuilder(uri("/api/v1/etl/runs")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);

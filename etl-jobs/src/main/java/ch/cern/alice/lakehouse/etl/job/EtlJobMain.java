@@ -20,6 +20,7 @@ public final class EtlJobMain {
         ProgressReporter progress = new ProgressReporter(System.out);
         int exitCode = 1;
         SparkSession spark = null;
+        ParentWatchdog.startIfRequested(System.getenv(), System.in);
         try {
             JobConfig config = JobConfig.from(args, System.getenv());
             progress.progress("starting", 1);

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
 @Component
 public class SparkJobLauncher {
 
-    static final String JOB_CLASS = "ch.cern.alice.lakehouse.etl.job.EtlJobMain";
+    public static final String JOB_CLASS = "ch.cern.alice.lakehouse.etl.job.EtlJobMain";
 
     private final EtlProperties properties;
     private final DataSourceProperties dataSource;
@@ -90,6 +90,8 @@ public class SparkJobLauncher {
         env.put("LAKEHOUSE_S3_SECRET_KEY", nullToEmpty(s3.secretKey()));
         env.put("LAKEHOUSE_S3_BUCKET", s3.bucket());
         env.put("LAKEHOUSE_S3_REGION", s3.region());
+        // the job ends itself when its standard input (a pipe this service holds open) closes: see ParentWatchdog
+        env.put("LAKEHOUSE_ETL_WATCH_PARENT", "true");
         if (isLocal()) {
             env.put("SPARK_LOCAL_IP", "127.0.0.1");
         }
