@@ -43,7 +43,8 @@ class DeadLettersTest {
     private static final String GROUP = "ingest-dead-letters-it";
     private static final String TRACE = "lakehouse.trace";
     private static final DatasetCatalog CATALOG = DatasetCatalog.builtIn();
-    private static final String USERS = "ada:{noop}ada-pw:admin;rita:{noop}rita-pw:researcher;vic:{noop}vic-pw:viewer";
+    private static final String USERS = "ada:{noop}ada-pw:admin;rita:{noop}rita-pw:researcher;vic:{noop}vic-pw:viewer;"
+            + "mo:{noop}mo-pw:metrics";
     private static final String ADMIN = basic("ada", "ada-pw");
 
     private static TestPostgres postgres;
@@ -274,7 +275,11 @@ class DeadLettersTest {
             assertThat(post(path, null, basic("vic", "vic-pw")).statusCode()).as("viewer: " + path).isEqualTo(403);
         }
         assertThat(get("/api/v1/ingest/stats", null).statusCode()).as("read-only figures stay open").isEqualTo(200);
-        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(200);
+        assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
+        assertThat(get("/actuator/prometheus", basic("rita", "rita-pw")).statusCode()).isEqualTo(403);
+        assertThat(get("/actuator/prometheus", basic("mo", "mo-pw")).statusCode()).isEqualTo(200);
+        assertThat(get("/api/v1/ingest/dead-letters", basic("mo", "mo-pw")).statusCode())
+                .as("a scrape account sees no dead letters").isEqualTo(403);
     }
 
     @Test
@@ -342,7 +347,7 @@ class DeadLettersTest {
     }
 
     private static double gauge(String name, String dataset) throws Exception {
-        String prometheus = get("/actuator/prometheus", null).body();
+        String prometheus = get("/actuator/prometheus", basic("mo", "mo-pw")).body();
         Matcher m = Pattern.compile("(?m)^" + name + "\\{[^}]*dataset=\"" + dataset + "\"[^}]*} (\\S+)$")
                 .matcher(prometheus);
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;

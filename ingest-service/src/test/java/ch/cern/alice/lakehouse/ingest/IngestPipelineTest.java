@@ -83,7 +83,8 @@ class IngestPipelineTest {
                 "--ingest.retry-initial-backoff=200ms",
                 "--ingest.retry-max-backoff=1s",
                 "--ingest.lag-refresh-interval=500ms",
-                "--ingest.topic-partitions=" + TestKafka.PARTITIONS);
+                "--ingest.topic-partitions=" + TestKafka.PARTITIONS,
+                "--lakehouse.security.users=ops:{noop}ops-pw:admin");
     }
 
     @Test
@@ -339,7 +340,11 @@ class IngestPipelineTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         String port = app.getEnvironment().getProperty("local.server.port");
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        // an admin: Prometheus and health details need a login (service-support); stats are open
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                "ops:ops-pw".getBytes(StandardCharsets.UTF_8)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.ingest.config;
 
+import ch.cern.alice.lakehouse.support.security.LakehouseRequestRules;
 import ch.cern.alice.lakehouse.support.security.LakehouseSecurityProperties;
 import ch.cern.alice.lakehouse.support.security.UserSpec;
 import org.slf4j.Logger;
@@ -18,8 +19,9 @@ import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import java.util.List;
 
 /**
- * Users and roles come from service-support (HTTP Basic against {@code LAKEHOUSE_USERS}, ADMIN > RESEARCHER >
- * VIEWER, {@code @PreAuthorize}), with two differences for this service, whose main job needs no user at all:
+ * Users, roles and the shared URL rules come from service-support (HTTP Basic against {@code LAKEHOUSE_USERS},
+ * {@code @PreAuthorize}, {@link LakehouseRequestRules}: health status for anyone, Prometheus for the METRICS role or
+ * admins), with two differences for this service, whose main job needs no user at all:
  * <ul>
  *   <li>without {@code LAKEHOUSE_USERS} it still starts and stages records; its API then refuses every call (401)
  *       and a warning says why, where the other services refuse to start;</li>
@@ -49,10 +51,8 @@ public class IngestSecurityConfiguration {
         HttpStatusEntryPoint unauthorized = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/info",
-                                "/actuator/prometheus", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html",
-                                "/swagger-ui/**", "/error", "/api/v1/ingest/stats").permitAll()
+                .authorizeHttpRequests(auth -> LakehouseRequestRules.apply(auth)
+                        .requestMatchers("/api/v1/ingest/stats").permitAll()
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized));
