@@ -156,9 +156,12 @@ public final class IngestBenchmark {
         }
     }
 
+    /** The job id part of a trace dedup key (site|job_id), as text. */
+    private static final String JOB_ID = "split_part(dedup_key, '|', 2)";
+
     private static long stagedCount(JdbcTemplate jdbc, Run run) {
-        return jdbc.queryForObject("SELECT count(*) FROM staging.records_trace WHERE dedup_key >= ? AND dedup_key <= ?"
-                + " AND length(dedup_key) = ?", Long.class, Long.toString(run.firstJobId()),
+        return jdbc.queryForObject("SELECT count(*) FROM staging.records_trace WHERE " + JOB_ID + " >= ? AND "
+                + JOB_ID + " <= ? AND length(" + JOB_ID + ") = ?", Long.class, Long.toString(run.firstJobId()),
                 Long.toString(run.firstJobId() + run.records() - 1), Long.toString(run.firstJobId()).length());
     }
 
@@ -205,8 +208,8 @@ public final class IngestBenchmark {
                 WITH staged AS (
                     SELECT r.staged_at, b.started_at
                     FROM staging.records_trace r
-                    JOIN bench_batches b ON b.batch = (r.dedup_key::bigint - ?) / ?
-                    WHERE r.dedup_key >= ? AND r.dedup_key <= ? AND length(r.dedup_key) = ?)
+                    JOIN bench_batches b ON b.batch = (%1$s::bigint - ?) / ?
+                    WHERE %1$s >= ? AND %1$s <= ? AND length(%1$s) = ?)
                 SELECT count(*) AS rows,
                        extract(epoch FROM max(staged_at) - min(started_at)) AS seconds,
                        1000 * extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY staged_at - started_at))
@@ -214,7 +217,7 @@ public final class IngestBenchmark {
                        1000 * extract(epoch FROM percentile_cont(0.99) WITHIN GROUP (ORDER BY staged_at - started_at))
                            AS p99_ms,
                        1000 * extract(epoch FROM max(staged_at - started_at)) AS max_ms
-                FROM staged""",
+                FROM staged""".formatted("split_part(r.dedup_key, '|', 2)"),
                 run.firstJobId(), run.batchSize(), Long.toString(run.firstJobId()),
                 Long.toString(run.firstJobId() + run.records() - 1), Long.toString(run.firstJobId()).length());
         long rows = ((Number) figures.get("rows")).longValue();

@@ -56,7 +56,7 @@ class IngestPathEndToEndTest {
     }
 
     @Test
-    void postedRecordsAreStagedOnceEvenWhenSentTwice() throws Exception {
+    void postedRecordsAreStagedOnceEvenWhenSentTwiceAndTheLaterCopyWins() throws Exception {
         long first = 7_000_000_000L;
         HttpResponse<String> response = collector.post("trace", LakehouseStack.CERN_KEY,
                 TraceRecords.jsonArray(first, 500));
@@ -65,19 +65,22 @@ class IngestPathEndToEndTest {
 
         await().atMost(Duration.ofSeconds(60)).until(() -> staged(first, 500) == 500);
         Map<String, Object> row = jdbc.queryForMap("SELECT site, payload::jsonb->>'site' AS job_site, "
-                + "(payload::jsonb->>'walltime')::int AS walltime FROM staging.records_trace WHERE dedup_key = ?",
-                Long.toString(first));
+                + "(payload::jsonb->>'walltime')::int AS walltime, id FROM staging.records_trace WHERE dedup_key = ?",
+                "CERN|" + first);
         assertThat(row.get("site")).as("sender comes from the API key").isEqualTo("CERN");
-        assertThat(row.get("job_site")).isIn(TraceRecords.SITES);
+        assertThat(row.get("job_site")).as("filled in from the API key").isEqualTo("CERN");
         assertThat((Integer) row.get("walltime")).isPositive();
 
-        long duplicatesBefore = ingestTotals().get("duplicatesDropped").asLong();
+        // the same records again: same laststatuschangetimestamp, received later, so each replaces its staged row
+        long updatedBefore = ingestTotals().get("rowsUpdated").asLong();
         HttpResponse<String> again = collector.post("trace", LakehouseStack.CERN_KEY,
                 TraceRecords.jsonArray(first, 500));
         assertThat(again.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(60)).until(
-                () -> ingestTotals().get("duplicatesDropped").asLong() - duplicatesBefore >= 500);
+                () -> ingestTotals().get("rowsUpdated").asLong() - updatedBefore >= 500);
         assertThat(staged(first, 500)).isEqualTo(500);
+        assertThat(jdbc.queryForObject("SELECT id FROM staging.records_trace WHERE dedup_key = ?", Long.class,
+                "CERN|" + first)).as("an update gets a new id").isGreaterThan((Long) row.get("id"));
     }
 
     @Test
@@ -95,8 +98,8 @@ class IngestPathEndToEndTest {
         assertThat(result.get("rejected").get(0).get("errors").get(0).get("field").asString()).isEqualTo("job_id");
         await().atMost(Duration.ofSeconds(60)).until(() -> staged(first, 3) == 2);
         assertThat(jdbc.queryForList("SELECT dedup_key FROM staging.records_trace WHERE dedup_key IN (?, ?, ?) "
-                + "ORDER BY dedup_key", String.class, "" + first, "" + (first + 1), "" + (first + 2)))
-                .containsExactly("" + first, "" + (first + 2));
+                + "ORDER BY dedup_key", String.class, "CERN|" + first, "CERN|" + (first + 1), "CERN|" + (first + 2)))
+                .containsExactly("CERN|" + first, "CERN|" + (first + 2));
     }
 
     @Test
@@ -166,12 +169,15 @@ class IngestPathEndToEndTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> staged(first, batches * perBatch) == batches * perBatch);
         assertThat(stoppedWhilePosting).as("ingest was stopped while sites were still posting").isTrue();
         assertThat(jdbc.queryForObject("SELECT count(DISTINCT dedup_key) FROM staging.records_trace "
-                + "WHERE dedup_key::bigint BETWEEN ? AND ?", Long.class, first, first + batches * perBatch - 1))
+                + "WHERE " + JOB_ID + " BETWEEN ? AND ?", Long.class, first, first + batches * perBatch - 1))
                 .isEqualTo(batches * perBatch);
     }
 
+    /** The job id of a staged trace row (all rows here are sent with CERN's key: dedup key CERN|job_id). */
+    private static final String JOB_ID = "split_part(dedup_key, '|', 2)::bigint";
+
     private static long staged(long firstJobId, int count) {
-        return jdbc.queryForObject("SELECT count(*) FROM staging.records_trace WHERE dedup_key::bigint BETWEEN ? AND ?",
+        return jdbc.queryForObject("SELECT count(*) FROM staging.records_trace WHERE " + JOB_ID + " BETWEEN ? AND ?",
                 Long.class, firstJobId, firstJobId + count - 1);
     }
 

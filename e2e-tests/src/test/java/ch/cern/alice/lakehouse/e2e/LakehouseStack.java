@@ -24,10 +24,20 @@ public final class LakehouseStack implements AutoCloseable {
     public static final String SITE_KEYS = "CERN:{plain}" + CERN_KEY + ":*;FZK:{plain}" + FZK_KEY + ":trace|metrics";
     public static final String INGEST_GROUP = "lakehouse-ingest-e2e";
 
-    /** The collector shares the classpath with ingest-service's JDBC/Flyway but has no database. */
+    /**
+     * The collector shares the classpath with ingest-service's JDBC/Flyway but has no database, nor the users and
+     * HTTP Basic of the other services (service-support, there through ingest-service): sites authenticate with API
+     * keys, as with the collector's own jar.
+     */
     private static final String COLLECTOR_WITHOUT_DATABASE = "--spring.autoconfigure.exclude="
             + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
+            + "ch.cern.alice.lakehouse.support.security.LakehouseSecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
+            + "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
 
     private final EmbeddedPostgres postgres;
     private final EmbeddedKafkaKraftBroker kafka;

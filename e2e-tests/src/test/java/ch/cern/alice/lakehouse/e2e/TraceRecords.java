@@ -5,7 +5,8 @@ import java.util.Random;
 
 /**
  * Synthetic but realistic ALICE job traces as sites send them: grid sites, worker node names, CPU efficiency by
- * activity (MC ~90%, analysis 30-70%), wall/CPU times, memory in kB, epoch-ms timestamps in 2026.
+ * activity (MC ~90%, analysis 30-70%), wall/CPU times, memory in kB, epoch-ms timestamps in 2026. The {@code site}
+ * field is left out: the collector fills in the site of the API key that posts them (a site may only send its own).
  */
 public final class TraceRecords {
 
@@ -47,7 +48,6 @@ public final class TraceRecords {
                 + ",\"startedtimestamp\":" + started
                 + ",\"walltime\":" + walltime
                 + ",\"maxvirt\":" + (maxrss * 2 + random.nextInt(1_000_000))
-                + ",\"site\":\"" + site + "\""
                 + ",\"laststatuschangetimestamp\":" + finalTs + "}";
     }
 
