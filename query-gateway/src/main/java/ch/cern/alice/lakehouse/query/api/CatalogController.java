@@ -28,8 +28,9 @@ public class CatalogController {
         return catalog.browse(auth.getName());
     }
 
+    /** etl-service calls it after each run with its service account. */
     @PostMapping("/refresh")
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("hasAnyRole('ADMIN', 'SERVICE')")
     public RefreshResult refresh(Authentication auth) throws SQLException {
         return catalog.refresh(auth.getName());
     }

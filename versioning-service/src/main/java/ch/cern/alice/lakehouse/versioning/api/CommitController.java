@@ -63,7 +63,7 @@ public class CommitController {
 
     /** Called by etl-service after each successful run; idempotent per runId (200 on a repeat, 201 first time). */
     @PostMapping("/internal/etl-commit")
-    @PreAuthorize("hasRole('ADMIN')")
+    @PreAuthorize("hasAnyRole('ADMIN', 'SERVICE')")
     public ResponseEntity<EtlCommitResponse> etlCommit(@RequestBody EtlCommit request, Authentication auth) {
         var result = commits.etlCommit(request.runId(), request.tables(), Callers.of(auth));
         return ResponseEntity.status(result.alreadyRecorded() ? HttpStatus.OK : HttpStatus.CREATED)

@@ -27,7 +27,7 @@ public class MeController {
                 .filter(r -> authorities.contains(r.authority()))
                 .max(Comparator.naturalOrder())
                 .orElse(Role.VIEWER);
-        List<Role> implied = Arrays.stream(Role.values()).filter(r -> r.compareTo(role) <= 0).toList();
+        List<Role> implied = Arrays.stream(Role.values()).filter(role::implies).toList();
         return new CurrentUser(authentication.getName(), role, implied);
     }
 }
