@@ -119,7 +119,7 @@ export function deadLettersSection(): { element: HTMLElement; setDatasets: (name
           { key: 'dataset', label: 'Dataset', render: (r) => String(r.dataset ?? '') },
           { key: 'site', label: 'Site', render: (r) => String(r.site ?? '') },
           { key: 'key', label: 'Key', render: (r) => h('code', {}, String(r.key ?? '')) },
-          { key: 'reason', label: 'Reason', render: (r) => h('span', { class: 'sql-snippet', title: String(r.reason ?? '') }, String(r.reason ?? '').slice(0, 120)) },
+          { key: 'reason', label: 'Reason', render: (r) => h('span', { class: 'sql-snippet', title: String(r.reason ?? '') }, String(r.reason ?? '').slice(0, 70)) },
           { key: 'status', label: 'Status', render: (r) => badge(String(r.status)) },
           { key: 'timesReplayed', label: 'Replays', numeric: true, render: (r) => formatNumber(r.timesReplayed) },
           { key: 'actions', label: '', render: (r) => h('button', { class: 'btn btn-small', type: 'button', 'data-inspect': String(r.id), onclick: () => inspect(Number(r.id)) }, 'Inspect') },
@@ -145,8 +145,10 @@ export function deadLettersSection(): { element: HTMLElement; setDatasets: (name
   const showDetail = (letter: Row, message?: HTMLElement) => {
     const id = Number(letter.id);
     const original = payloadText(letter.envelope as string);
+    const lastReplay = letter.lastReplay as Row | null;
     const editor = h('textarea', { id: 'dl-payload', rows: 12, spellcheck: 'false', class: 'dl-editor' });
-    editor.value = original;
+    // after a replay, start from the payload that was replayed last
+    editor.value = payloadText(lastReplay?.envelope as string) || original;
     const out = h('div', { id: 'dl-outcome' }, message ?? null);
     const discarded = letter.status === 'DISCARDED';
     const replay = h('button', { class: 'btn btn-small btn-primary', type: 'button', id: 'dl-replay', disabled: discarded }, 'Replay');
@@ -182,7 +184,6 @@ export function deadLettersSection(): { element: HTMLElement; setDatasets: (name
         discard.removeAttribute('disabled');
       }
     });
-    const lastReplay = letter.lastReplay as Row | null;
     const discardInfo = letter.discarded as Row | null;
     replace(detail, h('div', { class: 'dl-detail', 'data-id': String(id) },
       h('div', { class: 'detail-header' },
