@@ -23,9 +23,11 @@ import java.util.List;
 
 /**
  * Consumes every dataset topic in batches. Per polled batch: decode, stage the good records in one database
- * transaction, dead-letter the poison ones (waiting for Kafka's ack), and only then commit the offsets. If staging
- * or the DLQ is unavailable, nothing is committed and the batch is re-polled after a growing pause; re-delivered
- * records are harmless because staging keeps the newest record per dedup key and a re-delivery is not newer.
+ * transaction, dead-letter the poison ones (committed to ingest.dead_letters, then acknowledged by the DLQ topic:
+ * {@link DeadLetterPublisher}), and only then commit the offsets. If staging, the dead-letter store or the DLQ is
+ * unavailable, nothing is committed and the batch is re-polled after a growing pause; re-delivered records are
+ * harmless because staging keeps the newest record per dedup key and a re-delivery is not newer, and a dead letter
+ * is stored once.
  */
 @Component
 public class StagingBatchListener {
