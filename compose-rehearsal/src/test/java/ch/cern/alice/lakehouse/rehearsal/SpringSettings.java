@@ -23,7 +23,8 @@ import java.util.stream.Stream;
  * {@code *.yaml} and {@code application*.properties} in src/main/resources: ingest-service's is {@code ingest.yml}):
  * {@code ${VAR}} / {@code ${VAR:default}} placeholders, the environment form of each property key they set (Spring's
  * relaxed binding: {@code SERVER_ADDRESS} overrides {@code server.address}), and {@code System.getenv("VAR")} in
- * the module's main code and in the project modules every service has on its class path (common, service-support).
+ * the module's main code and in the project modules every service has on its class path (common, service-support),
+ * where {@code ${VAR:default}} placeholders in code count too (service-support's security defaults).
  */
 final class SpringSettings {
 
@@ -78,9 +79,20 @@ final class SpringSettings {
             }
             try (Stream<Path> files = Files.walk(java)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    Matcher m = GETENV.matcher(Files.readString(f));
+                    String code = Files.readString(f);
+                    Matcher m = GETENV.matcher(code);
                     while (m.find()) {
                         s.getenv.add(m.group(1));
+                    }
+                    if (SHARED_MODULES.contains(dir)) {
+                        // defaults a shared module gives every service, e.g. service-support's
+                        // "${LAKEHOUSE_TRUSTED_PROXIES:...}" (SecurityDefaultsEnvironmentPostProcessor)
+                        Matcher ph = PLACEHOLDER.matcher(code);
+                        while (ph.find()) {
+                            if (ENV_NAME.matcher(ph.group(1)).matches()) {
+                                s.placeholders.add(ph.group(1));
+                            }
+                        }
                     }
                 }
             }
