@@ -82,8 +82,7 @@ class LaunchersTest {
     private LaunchedProcess startPostgres() throws Exception {
         return LaunchedProcess.start("postgres", "postgres.classpath",
                 "ch.cern.alice.lakehouse.localstack.postgres.PostgresLauncher", workDir,
-                "--port", String.valueOf(pgPort), "--data-dir", workDir.resolve("postgres").toString(),
-                "--user", "lakehouse", "--password", "lakehouse");
+                "--port", String.valueOf(pgPort), "--data-dir", workDir.resolve("postgres").toString());
     }
 
     private LaunchedProcess track(LaunchedProcess p) {
@@ -107,15 +106,28 @@ class LaunchersTest {
     @Test
     @Order(1)
     void postgresServesTheLakehouseDatabase() throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl(), "lakehouse", "lakehouse");
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "postgres", "");
              Statement st = c.createStatement()) {
             try (ResultSet owner = st.executeQuery(
                     "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()")) {
                 assertThat(owner.next()).isTrue();
-                assertThat(owner.getString(1)).as("services' role owns the database").isEqualTo("lakehouse");
+                assertThat(owner.getString(1)).as("no service's role owns the database").isEqualTo("postgres");
             }
-            st.execute("CREATE TABLE survives_restart (id int PRIMARY KEY, note text)");
-            st.execute("INSERT INTO survives_restart VALUES (1, 'written before restart')");
+            try (ResultSet schemas = st.executeQuery("SELECT nspname || ':' || pg_get_userbyid(nspowner) "
+                    + "FROM pg_namespace WHERE nspowner::regrole::text LIKE 'lakehouse\\_%' ORDER BY 1")) {
+                List<String> owned = new ArrayList<>();
+                while (schemas.next()) {
+                    owned.add(schemas.getString(1));
+                }
+                assertThat(owned).as("deploy/postgres/roles.sql applied").containsExactly("etl:lakehouse_etl",
+                        "ingest:lakehouse_ingest", "query:lakehouse_query", "staging:lakehouse_staging",
+                        "versioning:lakehouse_versioning");
+            }
+        }
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "lakehouse_etl", "");
+             Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE etl.survives_restart (id int PRIMARY KEY, note text)");
+            st.execute("INSERT INTO etl.survives_restart VALUES (1, 'written before restart')");
             try (ResultSet rs = st.executeQuery("SELECT current_database(), version()")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("lakehouse");
@@ -136,9 +148,9 @@ class LaunchersTest {
 
         postgres = track(startPostgres());
         postgres.awaitReady(START_TIMEOUT);
-        try (Connection c = DriverManager.getConnection(jdbcUrl(), "lakehouse", "lakehouse");
+        try (Connection c = DriverManager.getConnection(jdbcUrl(), "lakehouse_etl", "");
              Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT note FROM survives_restart WHERE id = 1")) {
+             ResultSet rs = st.executeQuery("SELECT note FROM etl.survives_restart WHERE id = 1")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getString(1)).isEqualTo("written before restart");
         }

@@ -14,14 +14,19 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs an embedded PostgreSQL 17 (zonky binaries) on 127.0.0.1 with a persistent data directory and makes sure the
- * application database exists. Runs until the JVM gets SIGTERM; the shutdown hook stops the server cleanly
- * (pg_ctl stop), so data survives. Prints {@code READY postgres ...} once usable.
+ * Runs an embedded PostgreSQL 17 (zonky binaries) on 127.0.0.1 with a persistent data directory, makes sure the
+ * application database exists and applies the services' roles (deploy/postgres/roles.sql, {@link DatabaseRoles}):
+ * one login role per service owning its schema, the same as docker compose's postgres-init. Runs until the JVM gets
+ * SIGTERM; the shutdown hook stops the server cleanly (pg_ctl stop), so data survives. Prints
+ * {@code READY postgres ...} once usable.
  *
- * <p>Options: {@code --port} (5432), {@code --data-dir} (.data/postgres), {@code --database} (lakehouse),
- * {@code --user} / {@code --password} ($LAKEHOUSE_DB_USER / $LAKEHOUSE_DB_PASSWORD, lakehouse / lakehouse): the
- * login role the services use, created once as owner of the database. The cluster itself trusts local connections
- * (zonky's initdb), which is acceptable only because it listens on 127.0.0.1 alone.
+ * <p>Options: {@code --port} (5432), {@code --data-dir} (.data/postgres), {@code --database} (lakehouse). The roles'
+ * passwords come from $LAKEHOUSE_DB_STAGING_PASSWORD, $LAKEHOUSE_DB_INGEST_PASSWORD, ... (./lakehouse sets them);
+ * an unset one keeps the role's password. The database belongs to the cluster's superuser {@code postgres}, which
+ * no service uses; a database of an older local stack (owned by the login role every service shared) is handed
+ * over to it, and its schemas to the services' roles. The cluster itself trusts local connections (zonky's
+ * initdb), which is acceptable only because it listens on 127.0.0.1 alone: the roles keep the services apart, not
+ * other users of this machine out.
  */
 public final class PostgresLauncher {
 
@@ -33,8 +38,6 @@ public final class PostgresLauncher {
         int port = options.getInt("port", null, 5432);
         Path dataDir = Path.of(options.get("data-dir", null, ".data/postgres")).toAbsolutePath();
         String database = options.get("database", null, "lakehouse");
-        String user = options.get("user", "LAKEHOUSE_DB_USER", "lakehouse");
-        String password = options.get("password", "LAKEHOUSE_DB_PASSWORD", "lakehouse");
         Files.createDirectories(dataDir.getParent());
 
         // initdb runs only when the directory holds no cluster yet: data survives restarts
@@ -60,22 +63,27 @@ public final class PostgresLauncher {
             stopped.countDown();
         }, "postgres-stop"));
 
-        createDatabaseIfMissing(postgres, database, user, password);
-        System.out.println("READY postgres port=" + port + " database=" + database + " user=" + user + " url="
+        createDatabaseIfMissing(postgres, database);
+        try (Connection c = postgres.getDatabase("postgres", database).getConnection()) {
+            DatabaseRoles.apply(c, DatabaseRoles.script(), DatabaseRoles.passwordsFrom(System.getenv()));
+        }
+        System.out.println("READY postgres port=" + port + " database=" + database + " roles="
+                + DatabaseRoles.NAMES.stream().map(DatabaseRoles::role).toList() + " url="
                 + "jdbc:postgresql://127.0.0.1:" + port + "/" + database + " dataDir=" + dataDir);
         stopped.await();
     }
 
-    static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database, String user, String password)
-            throws SQLException {
+    /** Creates the database owned by the superuser; takes over one an older local stack gave a login role. */
+    static void createDatabaseIfMissing(EmbeddedPostgres postgres, String database) throws SQLException {
         requireIdentifier("database name", database);
-        requireIdentifier("user name", user);
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
-            if (!exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", user)) {
-                st.execute("CREATE ROLE " + user + " LOGIN CREATEDB PASSWORD " + quoteLiteral(password));
-            }
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
-                st.execute("CREATE DATABASE " + database + " OWNER " + user);
+                st.execute("CREATE DATABASE " + database + " OWNER postgres");
+            } else if (!exists(c, "SELECT 1 FROM pg_database d JOIN pg_roles r ON r.oid = d.datdba "
+                    + "WHERE d.datname = ? AND r.rolsuper", database)) {
+                st.execute("ALTER DATABASE " + database + " OWNER TO postgres");
+                System.out.println("database " + database + " now belongs to postgres; its schemas go to the "
+                        + "services' own roles (the login role the services shared before is no longer used)");
             }
         }
     }
@@ -93,9 +101,5 @@ public final class PostgresLauncher {
         if (!value.matches("[a-z_][a-z0-9_]{0,62}")) {
             throw new IllegalArgumentException(what + " must be a lower-case identifier, got '" + value + "'");
         }
-    }
-
-    private static String quoteLiteral(String s) {
-        return "'" + s.replace("'", "''") + "'";
     }
 }
