@@ -4,6 +4,7 @@ import ch.cern.alice.lakehouse.query.branch.BranchWriteConflictException;
 import ch.cern.alice.lakehouse.query.branch.WriteForbiddenException;
 import ch.cern.alice.lakehouse.query.domain.QueryNotFoundException;
 import ch.cern.alice.lakehouse.query.domain.TooManyQueriesException;
+import ch.cern.alice.lakehouse.query.export.ExportTooLargeException;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.trino.TrinoCallException;
 import ch.cern.alice.lakehouse.query.versioning.VersioningException;
@@ -43,6 +44,11 @@ public class ApiErrors {
     @ExceptionHandler(QueryController.QueryNotExportableException.class)
     ProblemDetail notExportable(QueryController.QueryNotExportableException e) {
         return problem(HttpStatus.CONFLICT, e.getMessage());
+    }
+
+    @ExceptionHandler(ExportTooLargeException.class)
+    ProblemDetail exportTooLarge(ExportTooLargeException e) {
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, e.getMessage());
     }
 
     @ExceptionHandler(TooManyQueriesException.class)

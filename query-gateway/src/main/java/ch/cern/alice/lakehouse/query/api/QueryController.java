@@ -104,6 +104,11 @@ public class QueryController {
         return ResponseEntity.accepted().body(Map.of("id", q.id(), "status", q.status().name()));
     }
 
+    /**
+     * Exports a finished read: the same pinned SQL again, every row (up to QUERY_EXPORT_MAX_ROWS), counted against the
+     * caller's concurrent-query limit. 409 for a write (INSERT, CREATE TABLE AS, DELETE, DROP ...: running it again
+     * would write again) and for a query that did not finish; nothing runs then.
+     */
     @GetMapping("/{id}/export")
     @PreAuthorize("hasRole('VIEWER')")
     public ResponseEntity<StreamingResponseBody> export(@PathVariable String id,
@@ -116,11 +121,25 @@ public class QueryController {
             throw new QueryNotExportableException("query " + id + " is " + q.status() + "; only FINISHED queries "
                     + "can be exported");
         }
-        StreamingResponseBody body = out -> exporter.export(q, f, out);
+        if (!q.read() || q.executedSql() == null) {
+            throw new QueryNotExportableException("query " + id + " is a write, not a read: only reads can be "
+                    + "exported, since an export runs the statement again; its outcome is in GET /api/v1/queries/"
+                    + id);
+        }
+        QueryExporter.Spooled spooled = exporter.export(q, caller.name(), f);
+        StreamingResponseBody body = out -> {
+            try {
+                java.nio.file.Files.copy(spooled.file(), out);
+            } finally {
+                spooled.delete();
+            }
+        };
         return ResponseEntity.ok()
                 .contentType(MediaType.parseMediaType(f.contentType()))
                 .header(HttpHeaders.CONTENT_DISPOSITION,
                         "attachment; filename=\"query-" + id + "." + f.extension() + "\"")
+                .header("X-Row-Count", Long.toString(spooled.rows()))
+                .contentLength(spooled.size())
                 .body(body);
     }
 

@@ -27,22 +27,26 @@ public class QueryExecution {
     private volatile boolean cancelRequested;
     private volatile String commitId;
     private final StatementFollowUp followUp;
+    private final boolean read;
 
+    /** A read (query, SHOW, DESCRIBE, EXPLAIN). */
     public QueryExecution(String id, QueryRequest request, String executedSql, int maxRows) {
-        this(id, request, executedSql, maxRows, null);
+        this(id, request, executedSql, maxRows, null, true);
     }
 
     /**
      * @param executedSql null when no Trino statement runs (the follow-up does all the work)
      * @param followUp    null for plain queries
+     * @param read        the statement only reads: running it again (an export) changes nothing
      */
     public QueryExecution(String id, QueryRequest request, String executedSql, int maxRows,
-                          StatementFollowUp followUp) {
+                          StatementFollowUp followUp, boolean read) {
         this.id = id;
         this.request = request;
         this.executedSql = executedSql;
         this.maxRows = maxRows;
         this.followUp = followUp;
+        this.read = read;
     }
 
     public synchronized void running(Statement statement) {
@@ -86,6 +90,11 @@ public class QueryExecution {
 
     public String executedSql() {
         return executedSql;
+    }
+
+    /** Whether the statement only reads (a write, e.g. INSERT on a branch, is never run again by an export). */
+    public boolean read() {
+        return read;
     }
 
     public int maxRows() {

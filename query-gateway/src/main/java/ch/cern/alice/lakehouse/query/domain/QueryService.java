@@ -75,8 +75,9 @@ public class QueryService {
                 : prepare(request.sql(), statement, request.ref(), request.mayWrite());
         int maxRows = request.maxRows() == null ? limits.maxResultRows()
                 : Math.min(request.maxRows(), limits.maxResultRows());
+        boolean read = branchWrite.isEmpty() && StatementGuard.isReadOnly(statement);
         QueryExecution q = new QueryExecution(id, request, executedSql, maxRows,
-                branchWrite.map(BranchWrite::commit).orElse(null));
+                branchWrite.map(BranchWrite::commit).orElse(null), read);
         try {
             registry.add(q, limits.maxConcurrentPerUser());
         } catch (RuntimeException e) {

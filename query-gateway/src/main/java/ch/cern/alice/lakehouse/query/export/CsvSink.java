@@ -20,7 +20,7 @@ public class CsvSink implements RowSink {
     }
 
     @Override
-    public long write(ResultSet rs) throws SQLException, IOException {
+    public long write(ResultSet rs, long maxRows) throws SQLException, IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         ResultSetMetaData meta = rs.getMetaData();
         int n = meta.getColumnCount();
@@ -33,6 +33,9 @@ public class CsvSink implements RowSink {
         w.write("\r\n");
         long rows = 0;
         while (rs.next()) {
+            if (rows >= maxRows) {
+                throw new ExportTooLargeException(maxRows);
+            }
             for (int c = 1; c <= n; c++) {
                 if (c > 1) {
                     w.write(',');

@@ -36,7 +36,7 @@ public class ParquetSink implements RowSink {
     }
 
     @Override
-    public long write(ResultSet rs) throws SQLException, IOException {
+    public long write(ResultSet rs, long maxRows) throws SQLException, IOException {
         ResultSetMetaData meta = rs.getMetaData();
         List<ParquetColumn> columns = new ArrayList<>(meta.getColumnCount());
         Types.MessageTypeBuilder schema = Types.buildMessage();
@@ -56,6 +56,9 @@ public class ParquetSink implements RowSink {
                 .withRowGroupSize(ROW_GROUP_BYTES)
                 .build()) {
             while (rs.next()) {
+                if (rows >= maxRows) {
+                    throw new ExportTooLargeException(maxRows);
+                }
                 Group row = groups.newGroup();
                 for (ParquetColumn column : columns) {
                     column.append(row, rs);

@@ -7,6 +7,10 @@ import java.sql.SQLException;
 /** Writes a result set row by row to a stream, never holding more than the current row. */
 public interface RowSink {
 
-    /** @return rows written */
-    long write(ResultSet rs) throws SQLException, IOException;
+    /**
+     * @param maxRows rows the sink may write
+     * @return rows written
+     * @throws ExportTooLargeException when the result has more than {@code maxRows} rows
+     */
+    long write(ResultSet rs, long maxRows) throws SQLException, IOException;
 }
