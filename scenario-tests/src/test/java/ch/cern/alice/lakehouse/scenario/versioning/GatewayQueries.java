@@ -51,6 +51,11 @@ final class GatewayQueries {
                         && !q.path("finishedAt").isNull() && !q.path("finishedAt").isMissingNode());
     }
 
+    /** {@code GET /api/v1/queries/{id}/export?format=csv}. */
+    ServiceClient.Response export(String queryId) {
+        return gateway.get("/api/v1/queries/" + queryId + "/export?format=csv");
+    }
+
     long count(String sql, String ref) {
         return finished(sql, ref).get("rows").get(0).get(0).asLong();
     }
