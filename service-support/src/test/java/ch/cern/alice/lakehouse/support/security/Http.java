@@ -17,8 +17,11 @@ final class Http {
         this.port = port;
     }
 
-    /** {@code user} null = no credentials; {@code client} null = no X-Forwarded-For (the caller is 127.0.0.1). */
-    HttpResponse<String> send(String method, String path, String user, String password, String client)
+    /**
+     * {@code user} null = no credentials; {@code client} null = no X-Forwarded-For (the caller is 127.0.0.1), else
+     * one X-Forwarded-For header line per value, as a proxy that copies the client's line and appends its own sends.
+     */
+    HttpResponse<String> send(String method, String path, String user, String password, String... client)
             throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
@@ -27,12 +30,16 @@ final class Http {
                     .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)));
         }
         if (client != null) {
-            b.header("X-Forwarded-For", client);
+            for (String line : client) {
+                if (line != null) {
+                    b.header("X-Forwarded-For", line);
+                }
+            }
         }
         return client().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    HttpResponse<String> get(String path, String user, String password, String client) throws Exception {
+    HttpResponse<String> get(String path, String user, String password, String... client) throws Exception {
         return send("GET", path, user, password, client);
     }
 

@@ -87,6 +87,18 @@ class LoginThrottleHttpTest {
                 .as("the same user from another address").isEqualTo(200);
     }
 
+    /** As through the web UI (127.0.0.1 is a trusted proxy here): it forwards the client's line and appends its own. */
+    @Test
+    void aClientWritingItsOwnXForwardedForBehindTheProxyIsStillOneAddress() throws Exception {
+        String seenByTheProxy = "198.51.100.77";
+        for (int i = 1; i <= 5; i++) {
+            assertThat(http.get(EXAMPLES, "nobody-else-" + i, "x", "6.6.6." + i, seenByTheProxy).statusCode())
+                    .isEqualTo(401);
+        }
+        assertThat(http.get(EXAMPLES, "cyd", "cyd-pw", "7.7.7.7, 8.8.8.8", seenByTheProxy).statusCode())
+                .isEqualTo(429);
+    }
+
     @Test
     void theUserNameIsThrottledWhateverItsCase() throws Exception {
         String[] spellings = {"eve", "Eve", "EVE", "eVe", "evE"};
