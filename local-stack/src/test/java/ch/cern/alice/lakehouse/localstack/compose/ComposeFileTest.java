@@ -29,7 +29,8 @@ class ComposeFileTest {
         String withoutComments = String.join("\n", Files.readAllLines(COMPOSE).stream()
                 .filter(l -> !l.stripLeading().startsWith("#")).toList());
         Set<String> used = variables(withoutComments);
-        assertThat(used).as("variables read by docker-compose.yml").contains("LAKEHOUSE_DB_PASSWORD", "LAKEHOUSE_USERS");
+        assertThat(used).as("variables read by docker-compose.yml").contains("LAKEHOUSE_DB_ADMIN_PASSWORD",
+                "LAKEHOUSE_DB_INGEST_PASSWORD", "LAKEHOUSE_S3_ETL_SECRET_KEY", "LAKEHOUSE_USERS");
         assertThat(documented()).containsAll(used);
     }
 
@@ -79,8 +80,11 @@ class ComposeFileTest {
         ProcessBuilder pb = new ProcessBuilder("docker-compose", "--env-file", emptyEnv.toString(), "-f",
                 COMPOSE.toString(), "config", "-q").directory(ROOT.toFile()).redirectErrorStream(true)
                 .redirectOutput(out.toFile());
-        List.of("LAKEHOUSE_DB_PASSWORD", "LAKEHOUSE_S3_ACCESS_KEY", "LAKEHOUSE_S3_SECRET_KEY", "LAKEHOUSE_USERS",
-                "LAKEHOUSE_SERVICE_USER", "LAKEHOUSE_SERVICE_PASSWORD", "COLLECTOR_SITE_KEYS")
+        List.of("LAKEHOUSE_DB_ADMIN_PASSWORD", "LAKEHOUSE_DB_STAGING_PASSWORD", "LAKEHOUSE_DB_INGEST_PASSWORD",
+                "LAKEHOUSE_DB_ETL_PASSWORD", "LAKEHOUSE_DB_QUERY_PASSWORD", "LAKEHOUSE_DB_VERSIONING_PASSWORD",
+                "LAKEHOUSE_S3_ROOT_USER", "LAKEHOUSE_S3_ROOT_PASSWORD", "LAKEHOUSE_S3_ETL_SECRET_KEY",
+                "LAKEHOUSE_S3_TRINO_SECRET_KEY", "LAKEHOUSE_S3_VERSIONING_SECRET_KEY", "LAKEHOUSE_S3_QUERY_SECRET_KEY",
+                "LAKEHOUSE_USERS", "LAKEHOUSE_SERVICE_USER", "LAKEHOUSE_SERVICE_PASSWORD", "COLLECTOR_SITE_KEYS")
                 .forEach(pb.environment()::remove);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
