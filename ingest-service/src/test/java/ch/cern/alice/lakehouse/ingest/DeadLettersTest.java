@@ -46,6 +46,7 @@ class DeadLettersTest {
     private static final String USERS = "ada:{noop}ada-pw:admin;rita:{noop}rita-pw:researcher;vic:{noop}vic-pw:viewer;"
             + "mo:{noop}mo-pw:metrics";
     private static final String ADMIN = basic("ada", "ada-pw");
+    private static final String VIEWER = basic("vic", "vic-pw");
 
     private static TestPostgres postgres;
     private static TestKafka kafka;
@@ -274,12 +275,25 @@ class DeadLettersTest {
                     .isEqualTo(403);
             assertThat(post(path, null, basic("vic", "vic-pw")).statusCode()).as("viewer: " + path).isEqualTo(403);
         }
-        assertThat(get("/api/v1/ingest/stats", null).statusCode()).as("read-only figures stay open").isEqualTo(200);
         assertThat(get("/actuator/prometheus", null).statusCode()).isEqualTo(401);
         assertThat(get("/actuator/prometheus", basic("rita", "rita-pw")).statusCode()).isEqualTo(403);
         assertThat(get("/actuator/prometheus", basic("mo", "mo-pw")).statusCode()).isEqualTo(200);
         assertThat(get("/api/v1/ingest/dead-letters", basic("mo", "mo-pw")).statusCode())
                 .as("a scrape account sees no dead letters").isEqualTo(403);
+    }
+
+    @Test
+    void statsNeedAViewerLoginAndAScrapeAccountDoesNotDo() throws Exception {
+        String stats = "/api/v1/ingest/stats";
+        assertThat(get(stats, null).statusCode()).as("no login").isEqualTo(401);
+        assertThat(get(stats, basic("vic", "wrong")).statusCode()).as("wrong password").isEqualTo(401);
+        HttpResponse<String> viewer = get(stats, VIEWER);
+        assertThat(viewer.statusCode()).as("viewer").isEqualTo(200);
+        assertThat(json.readTree(viewer.body()).get("datasets")).hasSize(CATALOG.names().size());
+        assertThat(get(stats, basic("rita", "rita-pw")).statusCode()).as("researcher").isEqualTo(200);
+        assertThat(get(stats, ADMIN).statusCode()).as("admin").isEqualTo(200);
+        assertThat(get(stats, basic("mo", "mo-pw")).statusCode()).as("a scrape account reads metrics only")
+                .isEqualTo(403);
     }
 
     @Test
@@ -294,7 +308,7 @@ class DeadLettersTest {
         assertThat(gauge("lakehouse_ingest_dead_letters_pending", "metrics")).isZero();
         assertThat(gauge("lakehouse_ingest_dead_letters_oldest_pending_age_seconds", "metrics")).isZero();
 
-        JsonNode stats = json.readTree(get("/api/v1/ingest/stats", null).body());
+        JsonNode stats = json.readTree(get("/api/v1/ingest/stats", VIEWER).body());
         JsonNode jdlStats = datasetStats(stats, "jdl");
         assertThat(jdlStats.get("deadLettersPending").asLong()).isEqualTo(3);
         assertThat(Instant.parse(jdlStats.get("oldestPendingDeadLetterAt").asString())).isBefore(Instant.now());
@@ -305,7 +319,7 @@ class DeadLettersTest {
         long id = listByKeyPrefix("dl-metrics-", "").get(0).get("id").asLong();
         post("/api/v1/ingest/dead-letters/" + id + "/discard", null, ADMIN);
         assertThat(gauge("lakehouse_ingest_dead_letters_pending", "jdl")).as("refreshed on discard").isEqualTo(2);
-        assertThat(datasetStats(json.readTree(get("/api/v1/ingest/stats", null).body()), "jdl")
+        assertThat(datasetStats(json.readTree(get("/api/v1/ingest/stats", VIEWER).body()), "jdl")
                 .get("deadLettersPending").asLong()).isEqualTo(2);
     }
 
@@ -317,7 +331,7 @@ class DeadLettersTest {
         try {
             kafka.send("lakehouse.job_info", 0, "dl-outage-1", "bad".getBytes(StandardCharsets.UTF_8));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
-                    json.readTree(get("/api/v1/ingest/stats", null).body()).get("staging").get("lastError")
+                    json.readTree(get("/api/v1/ingest/stats", VIEWER).body()).get("staging").get("lastError")
                             .asString()).contains("dead-letter store unavailable"));
             assertThat(kafka.committed(GROUP).get(new TopicPartition("lakehouse.job_info", 0)))
                     .isEqualTo(committedBefore.get(new TopicPartition("lakehouse.job_info", 0)));

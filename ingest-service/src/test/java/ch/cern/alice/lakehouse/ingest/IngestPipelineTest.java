@@ -340,7 +340,7 @@ class IngestPipelineTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         String port = app.getEnvironment().getProperty("local.server.port");
-        // an admin: Prometheus and health details need a login (service-support); stats are open
+        // an admin: stats need a login (viewer or above), Prometheus the METRICS role or admin, health details admin
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                         .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
                                 "ops:ops-pw".getBytes(StandardCharsets.UTF_8)))

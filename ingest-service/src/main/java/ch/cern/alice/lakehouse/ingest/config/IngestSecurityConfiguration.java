@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.ingest.config;
 
 import ch.cern.alice.lakehouse.support.security.LakehouseRequestRules;
 import ch.cern.alice.lakehouse.support.security.LakehouseSecurityProperties;
+import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.support.security.UserSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,13 +22,11 @@ import java.util.List;
 /**
  * Users, roles and the shared URL rules come from service-support (HTTP Basic against {@code LAKEHOUSE_USERS},
  * {@code @PreAuthorize}, {@link LakehouseRequestRules}: health status for anyone, Prometheus for the METRICS role or
- * admins), with two differences for this service, whose main job needs no user at all:
- * <ul>
- *   <li>without {@code LAKEHOUSE_USERS} it still starts and stages records; its API then refuses every call (401)
- *       and a warning says why, where the other services refuse to start;</li>
- *   <li>{@code GET /api/v1/ingest/stats} stays readable without a login (read-only figures, as the collector's
- *       {@code /api/v1/stats}); everything else under {@code /api} needs a login, dead letters the admin role.</li>
- * </ul>
+ * admins). The API needs a person's login or the service account: {@code /api/**} (the stats included) the VIEWER
+ * role or above, dead letters the admin role ({@code @PreAuthorize}); a scrape account (METRICS) reads metrics only.
+ * One difference to the other services, as this one's main job needs no user at all: without
+ * {@code LAKEHOUSE_USERS} it still starts and stages records; its API then refuses every call (401) and a warning
+ * says why, where the other services refuse to start.
  */
 @Configuration(proxyBeanMethods = false)
 public class IngestSecurityConfiguration {
@@ -38,8 +37,8 @@ public class IngestSecurityConfiguration {
     public UserDetailsService ingestUsers(LakehouseSecurityProperties properties) {
         List<UserSpec> users = UserSpec.parseAll(properties.users());
         if (users.isEmpty()) {
-            log.warn("No users configured (LAKEHOUSE_USERS): records are staged as usual, but the dead-letter API "
-                    + "refuses every call until users are set");
+            log.warn("No users configured (LAKEHOUSE_USERS): records are staged as usual, but the API (stats, dead "
+                    + "letters) refuses every call until users are set");
         }
         return new InMemoryUserDetailsManager(users.stream()
                 .map(u -> User.withUsername(u.name()).password(u.encodedPassword()).roles(u.role().name()).build())
@@ -52,7 +51,7 @@ public class IngestSecurityConfiguration {
         http.csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> LakehouseRequestRules.apply(auth)
-                        .requestMatchers("/api/v1/ingest/stats").permitAll()
+                        .requestMatchers("/api/**").hasRole(Role.VIEWER.name())
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(e -> e.authenticationEntryPoint(unauthorized));
