@@ -108,7 +108,9 @@ public class BranchWork {
         BranchWriteTarget target = planner.target(statement, kind, branch, head.tables());
         String sql = null;
         if (kind != WriteKind.DROP_TABLE) {
-            try (Connection c = connections.open(request.user(), limits.timeout())) {
+            // the branch schema and the registration of a table written elsewhere are the gateway's own work in
+            // Trino (users may not create schemas nor call procedures there); the statement itself runs as the user
+            try (Connection c = connections.openAsGateway(limits.timeout())) {
                 boolean exists = tables.prepare(c, target);
                 if (kind == WriteKind.INSERT || kind == WriteKind.DELETE) {
                     requirePinnedIsLatest(c, target);

@@ -45,11 +45,18 @@ public class CatalogService {
         this.limits = limits;
     }
 
-    /** Registers tables present on S3 but unknown to Trino, flushes the metadata cache for the others. */
+    /**
+     * Registers tables present on S3 but unknown to Trino, flushes the metadata cache for the others. Runs as the
+     * gateway's own Trino principal (registering tables is catalog maintenance no user may do in Trino); who may ask
+     * for it is decided by the caller.
+     *
+     * @param user who asked for the refresh (logged)
+     */
     public synchronized RefreshResult refresh(String user) throws SQLException {
         Set<String> present = lake.presentTables();
         String schema = connections.schema();
-        try (Connection c = connections.open(user, limits.timeout()); Statement st = c.createStatement()) {
+        log.info("catalog refresh requested by {}", user);
+        try (Connection c = connections.openAsGateway(limits.timeout()); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS " + connections.catalog() + "." + schema);
             Set<String> known = tablesInTrino(c);
             List<String> registered = new ArrayList<>();

@@ -55,7 +55,7 @@ public class InterruptedQueries implements SmartInitializingSingleton {
             return;
         }
         // CALL takes no ? parameters: the id is checked above, so it can stand in the SQL text
-        try (Connection c = connections.open("query-gateway", KILL_TIMEOUT); Statement kill = c.createStatement()) {
+        try (Connection c = connections.openAsGateway(KILL_TIMEOUT); Statement kill = c.createStatement()) {
             kill.execute("CALL system.runtime.kill_query(query_id => '" + trinoQueryId + "', "
                     + "message => 'query-gateway restarted: nobody is waiting for this query any more')");
             log.info("killed orphaned Trino query {}", trinoQueryId);

@@ -26,6 +26,9 @@ public final class GatewayTestProperties {
         p.put("spring.datasource.username", "postgres");
         p.put("spring.datasource.password", "postgres");
         p.put("lakehouse.trino.url", lake.trinoJdbcUrl());
+        p.put("lakehouse.trino.user", lake.trino().gateway().user());
+        p.put("lakehouse.trino.password", lake.trino().gateway().password());
+        p.put("lakehouse.trino.truststore", lake.trino().truststore().toString());
         p.put("lakehouse.s3.endpoint", lake.s3Endpoint());
         p.put("lakehouse.s3.access-key", TestLake.ACCESS_KEY);
         p.put("lakehouse.s3.secret-key", TestLake.SECRET_KEY);

@@ -15,11 +15,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The real parts every test of this module shares, started once per test JVM and stopped by PID at its exit:
- * S3Proxy (own process), Trino 476 (own process on Temurin 25, Delta catalog on the S3Proxy bucket) and an
+ * S3Proxy (own process), Trino 476 (own process on Temurin 25, Delta catalog on the S3Proxy bucket; secured as
+ * everywhere: HTTPS, password logins, access rules knowing the users of {@link GatewayTestProperties#USERS}) and an
  * embedded Postgres.
  */
 public final class TestLake {
@@ -27,6 +27,8 @@ public final class TestLake {
     public static final String BUCKET = "lakehouse";
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
+    /** The lake schemas of the tests (PinnedReadsDifferentialTest has its own), as Trino's access rules read them. */
+    public static final String LAKE_SCHEMAS = "lakehouse|pinned_diff";
 
     private static TestLake instance;
 
@@ -55,7 +57,9 @@ public final class TestLake {
                             "LAKEHOUSE_S3_BUCKET", BUCKET,
                             "LAKEHOUSE_S3_REGION", "us-east-1",
                             "LAKEHOUSE_S3_ACCESS_KEY", ACCESS_KEY,
-                            "LAKEHOUSE_S3_SECRET_KEY", SECRET_KEY));
+                            "LAKEHOUSE_S3_SECRET_KEY", SECRET_KEY,
+                            "LAKEHOUSE_USERS", GatewayTestProperties.USERS,
+                            "TRINO_LAKE_SCHEMA", LAKE_SCHEMAS));
             postgres = EmbeddedPostgres.builder().start();
         } catch (IOException | RuntimeException e) {
             s3.close();
@@ -83,6 +87,11 @@ public final class TestLake {
         return trino.jdbcUrl();
     }
 
+    /** The running Trino: its principals' logins, certificate and JDBC properties. */
+    public TrinoProcess trino() {
+        return trino;
+    }
+
     public String postgresJdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
@@ -91,10 +100,9 @@ public final class TestLake {
         return bucketDir;
     }
 
+    /** Trino as its admin principal (test set-up: seed tables, system.runtime checks). */
     public Connection trinoConnection() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "test-setup");
-        return DriverManager.getConnection(trinoJdbcUrl(), p);
+        return DriverManager.getConnection(trinoJdbcUrl(), trino.jdbcProperties(trino.admin()));
     }
 
     private void stop() {
