@@ -5,6 +5,7 @@ import ch.cern.alice.lakehouse.query.branch.WriteForbiddenException;
 import ch.cern.alice.lakehouse.query.domain.QueryNotFoundException;
 import ch.cern.alice.lakehouse.query.domain.TooManyQueriesException;
 import ch.cern.alice.lakehouse.query.export.ExportTooLargeException;
+import ch.cern.alice.lakehouse.query.saved.SavedQueryForbiddenException;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.trino.TrinoCallException;
 import ch.cern.alice.lakehouse.query.versioning.VersioningException;
@@ -59,6 +60,12 @@ public class ApiErrors {
 
     @ExceptionHandler(WriteForbiddenException.class)
     ProblemDetail writeForbidden(WriteForbiddenException e) {
+        return problem(HttpStatus.FORBIDDEN, e.getMessage());
+    }
+
+    /** Logged as {@code event=access_denied ... by=service} by service-support's LoginThrottleFilter (any 403). */
+    @ExceptionHandler(SavedQueryForbiddenException.class)
+    ProblemDetail savedQueryForbidden(SavedQueryForbiddenException e) {
         return problem(HttpStatus.FORBIDDEN, e.getMessage());
     }
 

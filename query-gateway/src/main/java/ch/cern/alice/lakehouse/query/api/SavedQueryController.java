@@ -53,14 +53,16 @@ public class SavedQueryController {
 
     @PutMapping("/{id}")
     @PreAuthorize("hasRole('RESEARCHER')")
-    public SavedQuery update(@PathVariable long id, @RequestBody SavedQueryInput body) {
-        return saved.update(id, body);
+    public SavedQuery update(@PathVariable long id, @RequestBody SavedQueryInput body, Authentication auth) {
+        Caller caller = Caller.of(auth);
+        return saved.update(id, body, caller.name(), caller.admin());
     }
 
     @DeleteMapping("/{id}")
     @PreAuthorize("hasRole('RESEARCHER')")
-    public ResponseEntity<Void> delete(@PathVariable long id) {
-        saved.delete(id);
+    public ResponseEntity<Void> delete(@PathVariable long id, Authentication auth) {
+        Caller caller = Caller.of(auth);
+        saved.delete(id, caller.name(), caller.admin());
         return ResponseEntity.noContent().build();
     }
 

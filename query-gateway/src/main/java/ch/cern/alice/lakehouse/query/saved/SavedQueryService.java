@@ -38,7 +38,9 @@ public class SavedQueryService {
         }
     }
 
-    public SavedQuery update(long id, SavedQueryInput in) {
+    /** Only the owner or an admin may change it; a query owned by nobody is changed by admins only. */
+    public SavedQuery update(long id, SavedQueryInput in, String user, boolean admin) {
+        mayChange(get(id), user, admin, "edit");
         validate(in);
         try {
             if (!repository.update(id, in)) {
@@ -50,10 +52,20 @@ public class SavedQueryService {
         return get(id);
     }
 
-    public void delete(long id) {
+    public void delete(long id, String user, boolean admin) {
+        mayChange(get(id), user, admin, "delete");
         if (!repository.delete(id)) {
             throw new QueryNotFoundException("saved query " + id);
         }
+    }
+
+    private static void mayChange(SavedQuery saved, String user, boolean admin, String action) {
+        if (admin || (saved.owner() != null && saved.owner().equals(user))) {
+            return;
+        }
+        throw new SavedQueryForbiddenException("saved query " + saved.id() + " belongs to "
+                + (saved.owner() == null ? "nobody (admins only)" : "'" + saved.owner() + "'")
+                + ": only its owner or an admin may " + action + " it; you may read and run it");
     }
 
     public SavedQuery get(long id) {
