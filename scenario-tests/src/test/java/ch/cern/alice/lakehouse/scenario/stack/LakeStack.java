@@ -117,8 +117,10 @@ public final class LakeStack {
             List<String> jvm = new ArrayList<>(SMALL_JVM);
             jvm.add(HEAPS.get(name));
             jvm.add("-Djava.io.tmpdir=" + tmp);
+            Map<String, String> own = new HashMap<>(env);
+            own.putAll(StagingDatabase.login(name)); // its own database role (docs/security.md "Least privilege")
             services.put(name, started(ServiceProcess.start(name,
-                    Path.of(requiredProperty("lakestack.jar." + name)), ports.get(name), jvm, env, logDir)));
+                    Path.of(requiredProperty("lakestack.jar." + name)), ports.get(name), jvm, own, logDir)));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(SERVICE_STARTUP);
@@ -127,9 +129,7 @@ public final class LakeStack {
 
     private Map<String, String> environment(Map<String, Integer> ports, int trinoPort) throws IOException {
         Map<String, String> env = new HashMap<>();
-        env.put("LAKEHOUSE_DB_URL", postgres.jdbcUrl());
-        env.put("LAKEHOUSE_DB_USER", StagingDatabase.USER);
-        env.put("LAKEHOUSE_DB_PASSWORD", StagingDatabase.PASSWORD);
+        env.put("LAKEHOUSE_DB_URL", postgres.jdbcUrl()); // each service's own login: StagingDatabase.login
         env.put("LAKEHOUSE_S3_ENDPOINT", s3.endpoint());
         env.put("LAKEHOUSE_S3_ACCESS_KEY", S3_ACCESS_KEY);
         env.put("LAKEHOUSE_S3_SECRET_KEY", S3_SECRET_KEY);
@@ -243,17 +243,18 @@ public final class LakeStack {
         return DriverManager.getConnection(trinoJdbcUrl(), p);
     }
 
-    /** The {@code lakehouse} database the services use (user {@link #postgresUser()}). */
+    /** The {@code lakehouse} database the services use, each as its own role; the tests as {@link #postgresUser()}. */
     public String postgresJdbcUrl() {
         return postgres.jdbcUrl();
     }
 
+    /** The superuser, which sees every service's schema (the services themselves never log in as it). */
     public String postgresUser() {
-        return StagingDatabase.USER;
+        return StagingDatabase.SUPERUSER;
     }
 
     public String postgresPassword() {
-        return StagingDatabase.PASSWORD;
+        return "";
     }
 
     public Connection postgresConnection() throws SQLException {

@@ -54,6 +54,32 @@ class LakeStackTest {
         }
     }
 
+    /** Least privilege (docs/security.md): each service is connected as its own role, which owns its tables. */
+    @Test
+    void eachServiceIsConnectedAsItsOwnRoleWhichOwnsItsSchema(LakeStack stack) throws Exception {
+        try (Connection c = stack.postgresConnection(); Statement st = c.createStatement()) {
+            java.util.Set<String> sessions = new java.util.TreeSet<>();
+            try (ResultSet rs = st.executeQuery("SELECT DISTINCT usename FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND pid <> pg_backend_pid()")) {
+                while (rs.next()) {
+                    sessions.add(rs.getString(1));
+                }
+            }
+            assertThat(sessions).as("logins of the services' sessions")
+                    .containsExactlyInAnyOrder("lakehouse_etl", "lakehouse_query", "lakehouse_versioning");
+            java.util.Set<String> owners = new java.util.TreeSet<>();
+            try (ResultSet rs = st.executeQuery("SELECT DISTINCT n.nspname || ':' || c.relowner::regrole "
+                    + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                    + "WHERE n.nspname IN ('etl', 'query', 'versioning') AND c.relkind = 'r'")) {
+                while (rs.next()) {
+                    owners.add(rs.getString(1));
+                }
+            }
+            assertThat(owners).containsExactly("etl:lakehouse_etl", "query:lakehouse_query",
+                    "versioning:lakehouse_versioning");
+        }
+    }
+
     private HttpResponse<String> get(String url, DemoUser user) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
         if (user != null) {
