@@ -1,12 +1,17 @@
 import { authorizationHeader, onUnauthorized } from './auth';
+import { formatWait, parseRetryAfter } from './wait';
 
-/** An API call that failed: status (0 when the web-ui itself could not be reached) and the problem's detail. */
+/**
+ * An API call that failed: status (0 when the web-ui itself could not be reached), the problem's detail and, when
+ * the answer said how long to wait (429 after failed logins, 503), the seconds of its Retry-After.
+ */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly title: string,
     readonly detail: string,
     readonly body?: unknown,
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail || title);
   }
@@ -80,11 +85,15 @@ async function toError(response: Response, ownAuthCheck: boolean): Promise<ApiEr
   let body: unknown = text;
   let title = response.statusText || `HTTP ${response.status}`;
   let detail = '';
+  let retryAfterSeconds = parseRetryAfter(response.headers.get('Retry-After'));
   try {
     const json = JSON.parse(text) as Record<string, unknown>;
     body = json;
     title = String(json.title ?? title);
     detail = String(json.detail ?? json.message ?? json.error ?? '');
+    if (retryAfterSeconds === undefined && typeof json.retryAfterSeconds === 'number') {
+      retryAfterSeconds = Math.max(0, json.retryAfterSeconds);
+    }
   } catch {
     detail = text.length < 300 ? text : '';
   }
@@ -95,8 +104,11 @@ async function toError(response: Response, ownAuthCheck: boolean): Promise<ApiEr
     detail ||= 'Your role does not allow this.';
   } else if (response.status === 404 && !detail) {
     detail = 'Not found.';
+  } else if (response.status === 429) {
+    detail ||= retryAfterSeconds === undefined ? 'Too many requests: try again later.'
+      : `Too many requests: try again in ${formatWait(retryAfterSeconds)}.`;
   }
-  return new ApiError(response.status, title, detail || title, body);
+  return new ApiError(response.status, title, detail || title, body, retryAfterSeconds);
 }
 
 /** Pages may come as a plain array or wrapped ({items|content|runs|...: [...]}). */

@@ -1,6 +1,8 @@
 import './styles.css';
-import { api, ApiError } from './api';
+import { api } from './api';
 import { basic, can, currentSession, saveSession, setUnauthorizedHandler, signOut, type Role } from './auth';
+import { signInFailure } from './signIn';
+import { countdown, signInWaitMessage } from './wait';
 import { h, replace } from './dom';
 import { PAGES, parseHash, type PageDef } from './router';
 import { badge, errorState, loading } from './components/states';
@@ -31,10 +33,35 @@ function showLogin(message?: string): void {
     h('label', {}, 'Password', password),
     error,
     submit);
+  // after too many failed sign-ins the services refuse every attempt (429 + Retry-After): count the wait down
+  let stopWait: (() => void) | undefined;
+  const waitBeforeNextTry = (seconds: number) => {
+    stopWait?.();
+    submit.setAttribute('disabled', '');
+    form.classList.add('login-waiting');
+    let announced = false;
+    stopWait = countdown(seconds, (left) => {
+      if (!form.isConnected) {
+        stopWait?.();
+        return;
+      }
+      error.textContent = signInWaitMessage(left);
+      // announced once by screen readers, not every second
+      if (announced) error.setAttribute('aria-live', 'off');
+      announced = true;
+      if (left === 0) {
+        error.removeAttribute('aria-live');
+        form.classList.remove('login-waiting');
+        submit.removeAttribute('disabled');
+      }
+    });
+  };
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
+    if (form.classList.contains('login-waiting')) return;
     submit.setAttribute('disabled', '');
     error.textContent = '';
+    let waitSeconds: number | undefined;
     try {
       const authorization = basic(user.value.trim(), password.value);
       const me = await api<{ name: string; role: Role }>('/api/me', { signingIn: authorization });
@@ -42,9 +69,12 @@ function showLogin(message?: string): void {
       if (!location.hash) location.hash = can('RESEARCHER') ? '#/explore' : '#/saved';
       showShell();
     } catch (e) {
-      error.textContent = e instanceof ApiError && e.status === 401 ? 'Wrong user name or password.' : (e as Error).message;
+      const failure = signInFailure(e);
+      error.textContent = failure.message;
+      waitSeconds = failure.waitSeconds;
     } finally {
-      submit.removeAttribute('disabled');
+      if (waitSeconds !== undefined) waitBeforeNextTry(waitSeconds);
+      else submit.removeAttribute('disabled');
     }
   });
   replace(app, h('main', { class: 'login-page' }, form));

@@ -7,6 +7,9 @@ import { parametersOf } from '../src/pages/saved';
 import { pivot } from '../src/components/chart';
 import { ApiError, asList, totalOf } from '../src/api';
 import { deadLetterQuery, fieldErrors, payloadText, replayPlan } from '../src/components/deadLetters';
+import { api } from '../src/api';
+import { signInFailure } from '../src/signIn';
+import { countdown, formatWait, parseRetryAfter, signInWaitMessage } from '../src/wait';
 
 const columns = [
   { name: 'site', type: 'varchar' },
@@ -115,4 +118,102 @@ test('per-field errors of a refused replay are listed', () => {
   assert.deepEqual(fieldErrors(refused), ['walltime: expected an integer', 'a record must be a JSON object']);
   assert.deepEqual(fieldErrors(new ApiError(409, 'Conflict', 'discarded', { detail: 'discarded' })), []);
   assert.deepEqual(fieldErrors(new Error('x')), []);
+});
+
+test('Retry-After is read as seconds or as an HTTP date', () => {
+  assert.equal(parseRetryAfter('150'), 150);
+  assert.equal(parseRetryAfter(' 30 '), 30);
+  const now = Date.parse('2026-03-01T12:00:00Z');
+  assert.equal(parseRetryAfter('Sun, 01 Mar 2026 12:02:30 GMT', now), 150);
+  assert.equal(parseRetryAfter('Sun, 01 Mar 2026 11:00:00 GMT', now), 0, 'a date in the past: no wait');
+  assert.equal(parseRetryAfter('soon'), undefined);
+  assert.equal(parseRetryAfter(''), undefined);
+  assert.equal(parseRetryAfter(null), undefined);
+  assert.equal(parseRetryAfter('-5'), undefined);
+});
+
+test('waits read as minutes and seconds', () => {
+  assert.equal(formatWait(150), '2 min 30 s');
+  assert.equal(formatWait(120), '2 min');
+  assert.equal(formatWait(45), '45 s');
+  assert.equal(formatWait(29.2), '30 s', 'never promises less than the wait');
+  assert.equal(formatWait(0), '0 s');
+  assert.equal(formatWait(-3), '0 s');
+  assert.equal(formatWait(900), '15 min');
+  assert.equal(formatWait(3600), '1 h');
+  assert.equal(formatWait(3905), '1 h 5 min');
+  assert.equal(signInWaitMessage(150), 'Too many failed sign-ins - try again in 2 min 30 s.');
+  assert.equal(signInWaitMessage(0), 'You can sign in again now.');
+});
+
+test('the countdown ticks every second down to zero and then stops', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] });
+  let clock = 1_000_000;
+  const seen: number[] = [];
+  countdown(3, (left) => seen.push(left), () => clock);
+  for (let i = 0; i < 5; i++) {
+    clock += 1000;
+    t.mock.timers.tick(1000);
+  }
+  assert.deepEqual(seen, [3, 2, 1, 0]);
+
+  const late: number[] = [];
+  const stop = countdown(100, (left) => late.push(left), () => clock);
+  clock += 61_000; // the tab slept for a minute
+  t.mock.timers.tick(1000);
+  stop();
+  clock += 1000;
+  t.mock.timers.tick(1000);
+  assert.deepEqual(late, [100, 39], 'catches up with the clock; nothing after stop');
+});
+
+async function withFetch<T>(answer: () => Response, call: () => Promise<T>): Promise<T> {
+  const original = globalThis.fetch;
+  globalThis.fetch = async () => answer();
+  try {
+    return await call();
+  } finally {
+    globalThis.fetch = original;
+  }
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (e) {
+    return e;
+  }
+  assert.fail('expected the call to fail');
+}
+
+test('a throttled sign-in (429 + Retry-After) says how long to wait instead of a generic error', async () => {
+  const throttled = () => new Response(JSON.stringify({ type: 'about:blank', title: 'Too Many Requests', status: 429,
+    detail: 'Too many failed logins for this user or from this address: try again in 150 s.', retryAfterSeconds: 150 }),
+  { status: 429, headers: { 'Retry-After': '150', 'Content-Type': 'application/problem+json' } });
+  const error = await withFetch(throttled, () => failureOf(api('/api/me', { signingIn: 'Basic dmljOnZpYy1wdw==' })));
+  assert.ok(error instanceof ApiError);
+  assert.equal(error.status, 429);
+  assert.equal(error.retryAfterSeconds, 150);
+  assert.deepEqual(signInFailure(error), { message: 'Too many failed sign-ins - try again in 2 min 30 s.', waitSeconds: 150 });
+
+  // the header wins; the body's figure when a proxy dropped the header
+  const bodyOnly = () => new Response('{"status":429,"retryAfterSeconds":90}', { status: 429 });
+  const fromBody = await withFetch(bodyOnly, () => failureOf(api('/api/me', { signingIn: 'Basic eDp5' })));
+  assert.equal((fromBody as ApiError).retryAfterSeconds, 90);
+  assert.equal(signInFailure(fromBody).message, 'Too many failed sign-ins - try again in 1 min 30 s.');
+
+  const wrong = () => new Response('', { status: 401 });
+  const denied = await withFetch(wrong, () => failureOf(api('/api/me', { signingIn: 'Basic eDp5' })));
+  assert.deepEqual(signInFailure(denied), { message: 'Wrong user name or password.' });
+});
+
+test('another call refused with 429 keeps the service\'s detail, or says how long to wait', async () => {
+  const bare = () => new Response('', { status: 429, headers: { 'Retry-After': '150' } });
+  const error = await withFetch(bare, () => failureOf(api('/api/v1/stats', { signingIn: 'Basic eDp5' })));
+  assert.equal((error as ApiError).detail, 'Too many requests: try again in 2 min 30 s.');
+  const busy = () => new Response('{"title":"Too Many Requests","detail":"too many requests in flight (64); retry later"}',
+    { status: 429, headers: { 'Retry-After': '5' } });
+  const inflight = await withFetch(busy, () => failureOf(api('/api/v1/stats', { signingIn: 'Basic eDp5' })));
+  assert.equal((inflight as ApiError).detail, 'too many requests in flight (64); retry later');
+  assert.equal((inflight as ApiError).retryAfterSeconds, 5);
 });

@@ -121,6 +121,20 @@ class ApiProxyTest {
     }
 
     @Test
+    void passesAThrottledLoginsWaitThrough() throws Exception {
+        // the collector's and ingest's stats need a login: a user or address that failed too often gets 429 there
+        for (String path : new String[] {"/api/v1/stats/throttled", "/api/v1/ingest/stats/throttled"}) {
+            HttpResponse<String> throttled = http.send(request(path).header("Authorization", "Basic dmljOnZpYy1wdw==")
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(throttled.statusCode()).as(path).isEqualTo(429);
+            assertThat(throttled.headers().firstValue("Retry-After")).as(path).hasValue("150");
+            assertThat(throttled.headers().firstValue("Cache-Control")).as(path).hasValue("no-store");
+            assertThat(throttled.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(throttled.body()).contains("\"retryAfterSeconds\":150", "try again in 150 s");
+        }
+    }
+
+    @Test
     void streamsLargeResponsesAsTheyArrive() throws Exception {
         int mb = 24;
         HttpResponse<InputStream> answer = http.send(request("/api/v1/queries/q1/stream?mb=" + mb).build(),

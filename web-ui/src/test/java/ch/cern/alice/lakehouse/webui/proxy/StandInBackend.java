@@ -22,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code .../echo...}: answers 200 with a description of the request it got</li>
  *   <li>{@code .../conflict}: 409 with a problem document</li>
  *   <li>{@code .../unauthorized}: 401 with a Basic challenge</li>
+ *   <li>{@code .../throttled}: 429 with {@code Retry-After: 150}, {@code Cache-Control: no-store} and a problem, as
+ *       service-support answers a login while its user or address must wait</li>
  *   <li>{@code .../stream?mb=N}: N MiB in chunks; the last ones only after {@link #releaseStream()}</li>
  * </ul>
  */
@@ -56,6 +58,12 @@ final class StandInBackend implements AutoCloseable {
             } else if (path.endsWith("/unauthorized")) {
                 exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"lakehouse\"");
                 send(exchange, 401, "application/json", "{}");
+            } else if (path.endsWith("/throttled")) {
+                exchange.getResponseHeaders().add("Retry-After", "150");
+                exchange.getResponseHeaders().add("Cache-Control", "no-store");
+                send(exchange, 429, "application/problem+json", "{\"title\":\"Too Many Requests\",\"status\":429,"
+                        + "\"detail\":\"Too many failed logins for this user or from this address: try again in 150 s."
+                        + "\",\"retryAfterSeconds\":150}");
             } else if (path.endsWith("/stream")) {
                 stream(exchange);
             } else {
