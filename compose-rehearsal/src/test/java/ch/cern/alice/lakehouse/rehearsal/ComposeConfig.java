@@ -50,12 +50,21 @@ final class ComposeConfig {
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, "docker-compose")));
     }
 
-    /** Runs {@code docker-compose config} in the repository root with .env.example as the .env file. */
+    /**
+     * The .env file to rehearse: .env.example, or the file named by {@code -Drehearsal.env-file} (an operator's own
+     * .env, before a real deployment).
+     */
+    static Path envFile(Path repoRoot) {
+        String file = System.getProperty("rehearsal.env-file", "");
+        return file.isBlank() || file.startsWith("${") ? repoRoot.resolve(".env.example") : Path.of(file).toAbsolutePath();
+    }
+
+    /** Runs {@code docker-compose config} in the repository root with {@link #envFile} as the .env file. */
     static ComposeConfig resolve(Path repoRoot, Path outDir) throws IOException, InterruptedException {
         Files.createDirectories(outDir);
         Path out = outDir.resolve("compose-config.yml");
         Path err = outDir.resolve("compose-config.err");
-        ProcessBuilder pb = new ProcessBuilder("docker-compose", "--env-file", repoRoot.resolve(".env.example").toString(),
+        ProcessBuilder pb = new ProcessBuilder("docker-compose", "--env-file", envFile(repoRoot).toString(),
                 "-f", repoRoot.resolve("docker-compose.yml").toString(), "config")
                 .directory(repoRoot.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().clear();
