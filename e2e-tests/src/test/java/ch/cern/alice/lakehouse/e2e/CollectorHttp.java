@@ -32,7 +32,16 @@ public final class CollectorHttp {
     }
 
     public HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).build());
+        return get(url, null);
+    }
+
+    /** GET with this {@code Authorization} header (none when null), e.g. {@link LakehouseStack#VIEWER}. */
+    public HttpResponse<String> get(String url, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
     }
 
     private HttpResponse<String> send(HttpRequest request) {

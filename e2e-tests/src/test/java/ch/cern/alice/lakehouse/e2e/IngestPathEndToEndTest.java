@@ -114,6 +114,28 @@ class IngestPathEndToEndTest {
     }
 
     @Test
+    void theStatisticsOfBothServicesNeedAViewerLogin() throws Exception {
+        long jobId = 7_250_000_000L;
+        assertThat(collector.post("trace", LakehouseStack.FZK_KEY, TraceRecords.jsonArray(jobId, 1)).statusCode())
+                .isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.queryForObject(
+                "SELECT count(*) FROM staging.records_trace WHERE dedup_key = ?", Long.class, "FZK|" + jobId) == 1);
+
+        for (String stats : List.of(stack.collectorUrl() + "/api/v1/stats",
+                stack.ingestUrl() + "/api/v1/ingest/stats")) {
+            assertThat(collector.get(stats).statusCode()).as("no login: " + stats).isEqualTo(401);
+            assertThat(collector.get(stats, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    ("FZK:" + LakehouseStack.FZK_KEY).getBytes(StandardCharsets.UTF_8))).statusCode())
+                    .as("a site's key is no login: " + stats).isEqualTo(401);
+            assertThat(collector.get(stats, LakehouseStack.VIEWER).statusCode()).as("viewer: " + stats)
+                    .isEqualTo(200);
+        }
+        JsonNode sites = JSON.readTree(collector.get(stack.collectorUrl() + "/api/v1/stats", LakehouseStack.VIEWER)
+                .body()).get("sites");
+        assertThat(sites.toString()).contains("\"site\":\"FZK\"");
+    }
+
+    @Test
     void aPoisonMessageOnADatasetTopicGoesToTheDlqAndLaterPostsStillLand() throws Exception {
         byte[] poison = "{\"this is\": \"no envelope\"}".getBytes(StandardCharsets.UTF_8);
         try (KafkaProducer<byte[], byte[]> rogue = new KafkaProducer<>(Map.of(
@@ -182,7 +204,9 @@ class IngestPathEndToEndTest {
     }
 
     private static JsonNode ingestTotals() {
-        return JSON.readTree(collector.get(stack.ingestUrl() + "/api/v1/ingest/stats").body()).get("totals");
+        HttpResponse<String> stats = collector.get(stack.ingestUrl() + "/api/v1/ingest/stats", LakehouseStack.VIEWER);
+        assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+        return JSON.readTree(stats.body()).get("totals");
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> deadLetters() {

@@ -23,21 +23,19 @@ public final class LakehouseStack implements AutoCloseable {
     /** CERN may send every dataset, FZK only trace and metrics. */
     public static final String SITE_KEYS = "CERN:{plain}" + CERN_KEY + ":*;FZK:{plain}" + FZK_KEY + ":trace|metrics";
     public static final String INGEST_GROUP = "lakehouse-ingest-e2e";
+    /** The users both services get ({@code LAKEHOUSE_USERS}): their statistics need a login, viewer or above. */
+    public static final String USERS = "ada:{noop}ada-pw:admin;vic:{noop}vic-pw:viewer";
+    /** HTTP Basic of the viewer of {@link #USERS}. */
+    public static final String VIEWER = "Basic " + java.util.Base64.getEncoder()
+            .encodeToString("vic:vic-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
     /**
-     * The collector shares the classpath with ingest-service's JDBC/Flyway but has no database, nor the users and
-     * HTTP Basic of the other services (service-support, there through ingest-service): sites authenticate with API
-     * keys, as with the collector's own jar.
+     * The collector shares the classpath with ingest-service's JDBC/Flyway but has no database, as with the
+     * collector's own jar. Users and HTTP Basic (service-support) it has, as its own jar: for its statistics.
      */
     private static final String COLLECTOR_WITHOUT_DATABASE = "--spring.autoconfigure.exclude="
             + "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration,"
-            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration,"
-            + "ch.cern.alice.lakehouse.support.security.LakehouseSecurityAutoConfiguration,"
-            + "org.springframework.boot.security.autoconfigure.SecurityAutoConfiguration,"
-            + "org.springframework.boot.security.autoconfigure.UserDetailsServiceAutoConfiguration,"
-            + "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration,"
-            + "org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterAutoConfiguration,"
-            + "org.springframework.boot.security.autoconfigure.actuate.web.servlet.ManagementWebSecurityAutoConfiguration";
+            + "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration";
 
     private final EmbeddedPostgres postgres;
     private final EmbeddedKafkaKraftBroker kafka;
@@ -62,6 +60,7 @@ public final class LakehouseStack implements AutoCloseable {
                 "--spring.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
                 "--collector.site-keys=" + SITE_KEYS,
                 "--collector.topic-partitions=" + topicPartitions,
+                "--lakehouse.security.users=" + USERS,
                 COLLECTOR_WITHOUT_DATABASE);
         ingest = startIngest();
     }
@@ -80,7 +79,8 @@ public final class LakehouseStack implements AutoCloseable {
                 "--spring.kafka.consumer.group-id=" + INGEST_GROUP,
                 "--spring.kafka.listener.concurrency=" + ingestConcurrency,
                 "--ingest.topic-partitions=" + topicPartitions,
-                "--ingest.lag-refresh-interval=500ms");
+                "--ingest.lag-refresh-interval=500ms",
+                "--lakehouse.security.users=" + USERS);
     }
 
     public void stopIngest() {
