@@ -20,7 +20,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -135,7 +134,7 @@ public final class LakeStack {
         env.put("LAKEHOUSE_S3_SECRET_KEY", S3_SECRET_KEY);
         env.put("LAKEHOUSE_S3_BUCKET", S3_BUCKET);
         env.put("LAKEHOUSE_S3_REGION", S3_REGION);
-        env.put("LAKEHOUSE_TRINO_URL", "jdbc:trino://127.0.0.1:" + trinoPort);
+        env.putAll(trino.gatewayEnvironment()); // LAKEHOUSE_TRINO_URL, _USER, _PASSWORD, _TRUSTSTORE
         env.put("LAKEHOUSE_USERS", DemoUser.usersVariable());
         env.put("LAKEHOUSE_SERVICE_USER", DemoUser.ADMIN.name());
         env.put("LAKEHOUSE_SERVICE_PASSWORD", DemoUser.ADMIN.password());
@@ -170,7 +169,8 @@ public final class LakeStack {
                             "LAKEHOUSE_S3_BUCKET", S3_BUCKET,
                             "LAKEHOUSE_S3_REGION", S3_REGION,
                             "LAKEHOUSE_S3_ACCESS_KEY", S3_ACCESS_KEY,
-                            "LAKEHOUSE_S3_SECRET_KEY", S3_SECRET_KEY));
+                            "LAKEHOUSE_S3_SECRET_KEY", S3_SECRET_KEY,
+                            "LAKEHOUSE_USERS", DemoUser.usersVariable()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -237,10 +237,14 @@ public final class LakeStack {
         return trino.jdbcUrl();
     }
 
+    /** Trino as its admin principal (HTTPS, password login): for checks the services' API does not offer. */
     public Connection trinoConnection() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "lakestack-test");
-        return DriverManager.getConnection(trinoJdbcUrl(), p);
+        return DriverManager.getConnection(trinoJdbcUrl(), trino.jdbcProperties(trino.admin()));
+    }
+
+    /** The running Trino: its principals' logins and certificate. */
+    public TrinoProcess trino() {
+        return trino;
     }
 
     /** The {@code lakehouse} database the services use, each as its own role; the tests as {@link #postgresUser()}. */
