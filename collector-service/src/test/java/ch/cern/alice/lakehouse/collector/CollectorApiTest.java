@@ -4,6 +4,7 @@ import ch.cern.alice.lakehouse.collector.support.CollectorClient;
 import ch.cern.alice.lakehouse.collector.support.CollectorClient.Response;
 import ch.cern.alice.lakehouse.collector.support.SampleRecords;
 import ch.cern.alice.lakehouse.collector.support.TestSiteKeys;
+import ch.cern.alice.lakehouse.collector.support.TestUsers;
 import ch.cern.alice.lakehouse.collector.support.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The collector against a real embedded KRaft broker, over real HTTP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         TestSiteKeys.PROPERTY,
+        TestUsers.PROPERTY,
         "collector.topic-partitions=3",
         "collector.kafka-ack-timeout=15s"})
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
@@ -77,7 +79,7 @@ class CollectorApiTest {
                         .isEqualTo("1114112");
             }
         }
-        JsonNode readiness = client.get("/actuator/health/readiness").json();
+        JsonNode readiness = client.get("/actuator/health/readiness", TestUsers.ADMIN).json();
         assertThat(readiness.at("/components/kafka/status").asString()).isEqualTo("UP");
     }
 
@@ -256,7 +258,7 @@ class CollectorApiTest {
         assertThat(client.post("job_info", TestSiteKeys.STATS_KEY, CollectorClient.JSON, "[{}]").status())
                 .isEqualTo(400);
 
-        JsonNode stats = client.get("/api/v1/stats").json();
+        JsonNode stats = client.stats();
         JsonNode trace = entry(stats, "STATS_SITE", "trace");
         assertThat(trace.get("accepted").asLong()).isEqualTo(5);
         assertThat(trace.get("rejected").asLong()).isEqualTo(1);
@@ -265,7 +267,7 @@ class CollectorApiTest {
         assertThat(jobInfo.get("rejected").asLong()).isEqualTo(1);
         assertThat(stats.at("/totals/accepted").asLong()).isGreaterThanOrEqualTo(5);
 
-        String prometheus = client.get("/actuator/prometheus").body();
+        String prometheus = client.get("/actuator/prometheus", TestUsers.METRICS).body();
         assertThat(prometheus).contains(
                 "lakehouse_collector_records_total{dataset=\"trace\",outcome=\"accepted\",site=\"STATS_SITE\"} 5.0",
                 "lakehouse_collector_records_total{dataset=\"trace\",outcome=\"rejected\",site=\"STATS_SITE\"} 1.0",
@@ -330,5 +332,13 @@ class CollectorApiTest {
 
         assertThat(docs.status()).isEqualTo(200);
         assertThat(docs.json().at("/paths").propertyNames()).contains("/api/v1/datasets/{dataset}/records");
+        // records are sent with a site key, the stats read with a user login: no global requirement
+        assertThat(docs.json().has("security")).isFalse();
+        assertThat(docs.json().at("/components/securitySchemes/siteKey/name").asString()).isEqualTo("X-Api-Key");
+        assertThat(docs.json().at("/components/securitySchemes/basicAuth/scheme").asString()).isEqualTo("basic");
+        assertThat(docs.json().at("/paths/~1api~1v1~1datasets~1{dataset}~1records/post/security/0").propertyNames())
+                .containsExactly("siteKey");
+        assertThat(docs.json().at("/paths/~1api~1v1~1stats/get/security/0").propertyNames())
+                .containsExactly("basicAuth");
     }
 }

@@ -4,6 +4,7 @@ import ch.cern.alice.lakehouse.collector.support.CollectorClient;
 import ch.cern.alice.lakehouse.collector.support.CollectorClient.Response;
 import ch.cern.alice.lakehouse.collector.support.SampleRecords;
 import ch.cern.alice.lakehouse.collector.support.TestSiteKeys;
+import ch.cern.alice.lakehouse.collector.support.TestUsers;
 import ch.cern.alice.lakehouse.collector.support.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
@@ -33,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         TestSiteKeys.PROPERTY,
+        TestUsers.PROPERTY,
         "collector.kafka-ack-timeout=15s",
         "spring.kafka.producer.properties.max.request.size=300000"})
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
@@ -96,7 +98,7 @@ class KafkaRefusesRecordsTest {
                 2, Duration.ofSeconds(20));
         assertThat(onTopic).containsOnlyKeys("CERN|" + small1, "CERN|" + small2);
 
-        JsonNode stats = client.get("/api/v1/stats").json();
+        JsonNode stats = client.stats();
         assertThat(stats.at("/totals/accepted").asLong()).isEqualTo(4);
         assertThat(stats.at("/totals/rejected").asLong()).isEqualTo(6);
         assertThat(stats.at("/totals/unacknowledged").asLong()).isZero();

@@ -4,6 +4,7 @@ import ch.cern.alice.lakehouse.collector.support.CollectorClient;
 import ch.cern.alice.lakehouse.collector.support.CollectorClient.Response;
 import ch.cern.alice.lakehouse.collector.support.SampleRecords;
 import ch.cern.alice.lakehouse.collector.support.TestSiteKeys;
+import ch.cern.alice.lakehouse.collector.support.TestUsers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         TestSiteKeys.PROPERTY,
+        TestUsers.PROPERTY,
         "collector.kafka-ack-timeout=2s"})
 @DirtiesContext
 class KafkaStopsTest {
@@ -80,7 +82,7 @@ class KafkaStopsTest {
         assertThat(after.json().get("detail").asString()).contains("Kafka did not").contains("2000 ms");
         assertThat(waited).as("bounded by the ack timeout, not by Kafka's own timeouts").isLessThan(Duration.ofSeconds(20));
 
-        JsonNode stats = client.get("/api/v1/stats").json();
+        JsonNode stats = client.stats();
         assertThat(stats.at("/totals/accepted").asLong()).isEqualTo(1);
         assertThat(stats.at("/totals/unacknowledged").asLong()).isEqualTo(2);
     }

@@ -6,6 +6,7 @@ import ch.cern.alice.lakehouse.collector.support.CollectorClient.Response;
 import ch.cern.alice.lakehouse.collector.support.FreePort;
 import ch.cern.alice.lakehouse.collector.support.SampleRecords;
 import ch.cern.alice.lakehouse.collector.support.TestSiteKeys;
+import ch.cern.alice.lakehouse.collector.support.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         TestSiteKeys.PROPERTY,
+        TestUsers.PROPERTY,
         "collector.kafka-ack-timeout=1500ms",
         "collector.retry-after=7s",
         "collector.max-body-bytes=32KB",
@@ -61,7 +63,7 @@ class KafkaUnreachableTest {
         assertThat(response.json().get("detail").asString()).contains("Kafka").contains("send the whole batch again");
         assertThat(response.body()).doesNotContain("accepted\":");
 
-        JsonNode stats = client.get("/api/v1/stats").json();
+        JsonNode stats = client.stats();
         JsonNode entry = null;
         for (JsonNode e : stats.get("sites")) {
             if (e.get("site").asString().equals("STATS_SITE")) {
@@ -78,7 +80,7 @@ class KafkaUnreachableTest {
     @Test
     void readinessIsDownWhileLivenessStaysUp() {
         CollectorClient client = new CollectorClient(port);
-        Response readiness = client.get("/actuator/health/readiness");
+        Response readiness = client.get("/actuator/health/readiness", TestUsers.ADMIN);
         assertThat(readiness.status()).isEqualTo(503);
         assertThat(readiness.json().at("/components/kafka/status").asString()).isEqualTo("DOWN");
         assertThat(client.get("/actuator/health/liveness").status()).isEqualTo(200);

@@ -4,6 +4,7 @@ import ch.cern.alice.lakehouse.collector.support.CollectorClient;
 import ch.cern.alice.lakehouse.collector.support.CollectorClient.Response;
 import ch.cern.alice.lakehouse.collector.support.SampleRecords;
 import ch.cern.alice.lakehouse.collector.support.TestSiteKeys;
+import ch.cern.alice.lakehouse.collector.support.TestUsers;
 import ch.cern.alice.lakehouse.collector.support.TopicReader;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         TestSiteKeys.PROPERTY,
+        TestUsers.PROPERTY,
         "collector.topic-partitions=3",
         "collector.kafka-ack-timeout=15s"})
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers",
@@ -135,7 +137,7 @@ class RecordOutcomesTest {
         long other = SampleRecords.nextJobId();
         long running = 1_780_000_100_000L;
         long done = 1_780_000_200_000L;
-        long duplicatesBefore = client.get("/api/v1/stats").json().at("/totals/duplicates").asLong();
+        long duplicatesBefore = client.stats().at("/totals/duplicates").asLong();
         String body = SampleRecords.ndjson(List.of(
                 SampleRecords.jobInfo(job, "RUNNING", running, null),                                  // 0 accepted
                 // 1: the same record, fields in another order and the site sent rather than filled in
@@ -168,7 +170,7 @@ class RecordOutcomesTest {
                 "RUNNING");
         assertThat(onTopic.stream().filter(r -> r.key().equals("CERN|" + other))).hasSize(1);
 
-        assertThat(client.get("/api/v1/stats").json().at("/totals/duplicates").asLong() - duplicatesBefore)
+        assertThat(client.stats().at("/totals/duplicates").asLong() - duplicatesBefore)
                 .isEqualTo(2);
     }
 

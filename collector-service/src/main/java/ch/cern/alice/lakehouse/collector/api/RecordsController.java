@@ -10,6 +10,7 @@ import ch.cern.alice.lakehouse.collector.intake.IntakeResult;
 import ch.cern.alice.lakehouse.collector.intake.LimitedInputStream;
 import ch.cern.alice.lakehouse.collector.intake.MalformedBodyException;
 import ch.cern.alice.lakehouse.collector.intake.RecordIntake;
+import ch.cern.alice.lakehouse.collector.security.CollectorSecurityConfiguration;
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
 import io.swagger.v3.oas.annotations.Operation;
@@ -18,6 +19,7 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.responses.ApiResponses;
+import io.swagger.v3.oas.annotations.security.SecurityRequirement;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -64,7 +66,9 @@ class RecordsController {
                     + "records: a record whose site field names another site is rejected, an absent one is filled in. "
                     + "Every record ends in exactly one list of the answer: accepted (counted), rejected (index + "
                     + "reasons: invalid, over COLLECTOR_MAX_RECORD_BYTES, refused by Kafka), duplicates (index + "
-                    + "index of the earlier record of this body it repeats; published once).")
+                    + "index of the earlier record of this body it repeats; published once). A user login "
+                    + "(Authorization) is ignored here: only a site key sends records.",
+            security = @SecurityRequirement(name = CollectorSecurityConfiguration.SITE_KEY_SCHEME))
     @ApiResponses({
             @ApiResponse(responseCode = "202", description = "Kafka acknowledged every accepted record; the lists say "
                     + "what happened to the others", content = @Content(mediaType = "application/json",

@@ -50,7 +50,26 @@ public final class CollectorClient {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return get(path, null);
+    }
+
+    /** A GET with this {@code Authorization} header (none when null), e.g. {@link TestUsers#VIEWER}. */
+    public Response get(String path, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return send(request.build());
+    }
+
+    /** The collector's statistics as a viewer reads them. */
+    public JsonNode stats() {
+        Response response = get("/api/v1/stats", TestUsers.VIEWER);
+        if (response.status() != 200) {
+            throw new AssertionError("GET /api/v1/stats as a viewer: " + response.status() + " " + response.body());
+        }
+        return response.json();
     }
 
     public Response send(HttpRequest request) {
