@@ -36,7 +36,9 @@ TRINO_CLIENT_DIR=${TRINO_CLIENT_DIR:-}
 TRINO_FILES_OWNER=${TRINO_FILES_OWNER:-}
 if [ -z "${TRINO_JAVA_HOME:-}" ]; then
   if [ -x /usr/lib/jvm/temurin-25-jdk-amd64/bin/java ]; then TRINO_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-  else TRINO_JAVA_HOME=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}; fi
+  elif [ -n "${JAVA_HOME:-}" ]; then TRINO_JAVA_HOME=$JAVA_HOME
+  elif command -v java >/dev/null; then TRINO_JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
+  else TRINO_JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64; fi
 fi
 export TRINO_JAVA_HOME
 export TRINO_XMX=${TRINO_XMX:-2G}
@@ -159,6 +161,12 @@ secrets() {
   admin=$(principal_password TRINO_ADMIN_PASSWORD admin.password)
   if [[ $gateway == *$'\n'* || $admin == *$'\n'* || ${#gateway} -lt 12 || ${#admin} -lt 12 ]]; then
     echo "LAKEHOUSE_TRINO_PASSWORD and TRINO_ADMIN_PASSWORD need at least 12 characters on one line" >&2; return 1
+  fi
+  # the .env.example placeholders are for a Trino only this machine reaches
+  if [[ ! $TRINO_BIND_ADDRESS =~ ^(127\.|localhost$|::1$) ]] && [[ $gateway == change-me* || $admin == change-me* ]]; then
+    echo "Trino listens on $TRINO_BIND_ADDRESS: set LAKEHOUSE_TRINO_PASSWORD and TRINO_ADMIN_PASSWORD to real" \
+      "passwords (not the change-me placeholders of .env.example)" >&2
+    return 1
   fi
   # bcrypt with the library Trino verifies with, on Trino's JDK (source-file mode); the passwords go through stdin
   printf 'gateway\t%s\nadmin\t%s\n' "$gateway" "$admin" \
