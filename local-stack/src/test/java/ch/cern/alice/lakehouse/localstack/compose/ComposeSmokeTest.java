@@ -43,7 +43,9 @@ class ComposeSmokeTest {
             .withEnv("LAKEHOUSE_S3_TRINO_SECRET_KEY", "smoke-trino-secret")
             .withEnv("LAKEHOUSE_S3_VERSIONING_SECRET_KEY", "smoke-versioning-secret")
             .withEnv("LAKEHOUSE_S3_QUERY_SECRET_KEY", "smoke-query-secret")
-            .withEnv("LAKEHOUSE_USERS", "admin:{noop}smoke-admin:admin")
+            // the published collector refuses {noop} and placeholder passwords: a bcrypt hash of smoke-viewer-pw
+            .withEnv("LAKEHOUSE_USERS",
+                    "viewer:{bcrypt}$2a$10$.eqaFXnWm4gAe/.XvTYXdOhZ0DixI8TPN9hATJkyz1NeHWdg8XGWK:viewer")
             .withEnv("LAKEHOUSE_SERVICE_USER", "admin")
             .withEnv("LAKEHOUSE_SERVICE_PASSWORD", "smoke-admin")
             .withEnv("COLLECTOR_SITE_KEYS", "CERN:{plain}smoke-key:*")
@@ -62,5 +64,16 @@ class ComposeSmokeTest {
                 .POST(HttpRequest.BodyPublishers.ofString(record)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         assertThat(r.body()).contains("\"accepted\":1");
+
+        // the per-site stats need a user login, the site's key is none
+        URI stats = URI.create(base + "/api/v1/stats");
+        assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(stats).header("X-Api-Key", "smoke-key")
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> viewer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stats)
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        "viewer:smoke-viewer-pw".getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(viewer.statusCode()).as(viewer.body()).isEqualTo(200);
+        assertThat(viewer.body()).contains("\"site\":\"CERN\"");
     }
 }
