@@ -29,8 +29,12 @@ public class QueryBench {
         String bucket = args[1];
         long rows = Long.parseLong(args[2]);
         int runs = Integer.parseInt(args[3]);
+        // Trino takes password logins over HTTPS only (docs/security.md#trino): the admin principal, its certificate
         Properties p = new Properties();
-        p.setProperty("user", "bench");
+        p.setProperty("user", System.getenv().getOrDefault("BENCH_TRINO_USER", "admin"));
+        p.setProperty("password", System.getenv("BENCH_TRINO_PASSWORD"));
+        p.setProperty("SSL", "true");
+        p.setProperty("SSLTrustStorePath", System.getenv("BENCH_TRINO_TRUSTSTORE"));
         try (Connection c = DriverManager.getConnection(url, p); Statement st = c.createStatement()) {
             st.execute("CREATE SCHEMA IF NOT EXISTS delta.bench");
             generate(st, bucket, rows);
