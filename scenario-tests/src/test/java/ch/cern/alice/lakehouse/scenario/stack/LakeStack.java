@@ -62,6 +62,9 @@ public final class LakeStack {
     private S3ProxyProcess s3;
     private Path bucketDir;
     private TrinoProcess trino;
+    private Map<String, Integer> servicePorts;
+    private Map<String, String> serviceEnv;
+    private Path serviceTmp;
 
     private LakeStack() {
     }
@@ -111,19 +114,38 @@ public final class LakeStack {
                 "collector-service", "ingest-service")) {
             ports.put(name, FreePorts.next());
         }
-        Map<String, String> env = environment(ports, trinoPort);
+        servicePorts = ports;
+        serviceEnv = environment(ports, trinoPort);
+        serviceTmp = tmp;
         for (String name : HEAPS.keySet().stream().sorted().toList()) {
-            List<String> jvm = new ArrayList<>(SMALL_JVM);
-            jvm.add(HEAPS.get(name));
-            jvm.add("-Djava.io.tmpdir=" + tmp);
-            Map<String, String> own = new HashMap<>(env);
-            own.putAll(StagingDatabase.login(name)); // its own database role (docs/security.md "Least privilege")
-            services.put(name, started(ServiceProcess.start(name,
-                    Path.of(requiredProperty("lakestack.jar." + name)), ports.get(name), jvm, own, logDir)));
+            services.put(name, started(startService(name)));
         }
         for (ServiceProcess service : services.values()) {
             service.awaitHealthy(SERVICE_STARTUP);
         }
+    }
+
+    private ServiceProcess startService(String name) throws IOException {
+        List<String> jvm = new ArrayList<>(SMALL_JVM);
+        jvm.add(HEAPS.get(name));
+        jvm.add("-Djava.io.tmpdir=" + serviceTmp);
+        Map<String, String> env = new HashMap<>(serviceEnv);
+        env.putAll(StagingDatabase.login(name)); // its own database role (docs/security.md "Least privilege")
+        return ServiceProcess.start(name, Path.of(requiredProperty("lakestack.jar." + name)), servicePorts.get(name),
+                jvm, env, logDir);
+    }
+
+    /**
+     * SIGKILL of etl-service (nothing it started is told), then a new etl-service on the same port and settings,
+     * healthy when this returns. Its log goes on in the same file.
+     */
+    public synchronized void killAndRestartEtlService() throws IOException, InterruptedException {
+        ServiceProcess old = services.get("etl-service");
+        old.kill();
+        running.remove(old);
+        ServiceProcess restarted = started(startService("etl-service"));
+        services.put("etl-service", restarted);
+        restarted.awaitHealthy(SERVICE_STARTUP);
     }
 
     private Map<String, String> environment(Map<String, Integer> ports, int trinoPort) throws IOException {

@@ -44,7 +44,7 @@ final class ServiceProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(logDir.toFile()).redirectErrorStream(true);
         Path log = logDir.resolve(name + ".log");
-        builder.redirectOutput(log.toFile());
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().keySet().removeIf(key -> FOREIGN_PREFIXES.stream().anyMatch(key::startsWith));
         builder.environment().putAll(env);
         return new ServiceProcess(name, port, builder.start(), log);
@@ -79,6 +79,14 @@ final class ServiceProcess implements AutoCloseable {
     void awaitHealthy(Duration timeout) {
         ChildProcesses.awaitHttp(process, name, URI.create(baseUrl() + "/actuator/health"),
                 r -> r.statusCode() == 200 && r.body().contains("\"UP\""), timeout, Duration.ofMillis(300), log);
+    }
+
+    /** SIGKILL of the service alone, as a crash or the OOM killer would: what it started is not told. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL");
+        }
     }
 
     /** SIGTERM (Spring shuts down gracefully), SIGKILL after a grace period; etl-service's Spark JVMs too. */
