@@ -9,14 +9,30 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 
-/** RFC 4180 CSV with a header line; NULL is an empty field. */
+/**
+ * RFC 4180 CSV with a header line; NULL is an empty field.
+ * <p>
+ * Formula escaping (OWASP "CSV injection", on unless turned off): a text cell - and every header label - that starts
+ * with {@code =}, {@code +}, {@code -}, {@code @}, a tab or a carriage return gets a single quote ({@code '}) in
+ * front, so a spreadsheet shows it as text instead of evaluating it. Cells of numeric, boolean, date and time columns
+ * are never changed: {@code -2} in an INTEGER column stays {@code -2}. Every other type (VARCHAR, CHAR, JSON, arrays,
+ * maps, rows, VARBINARY, UUID ...) is treated as text.
+ */
 public class CsvSink implements RowSink {
 
     private final OutputStream out;
+    private final boolean formulaEscape;
 
     public CsvSink(OutputStream out) {
+        this(out, true);
+    }
+
+    /** @param formulaEscape false writes text cells exactly as Trino returned them (the export's opt-out) */
+    public CsvSink(OutputStream out, boolean formulaEscape) {
         this.out = out;
+        this.formulaEscape = formulaEscape;
     }
 
     @Override
@@ -24,11 +40,14 @@ public class CsvSink implements RowSink {
         Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 64 * 1024);
         ResultSetMetaData meta = rs.getMetaData();
         int n = meta.getColumnCount();
+        boolean[] text = new boolean[n + 1];
         for (int c = 1; c <= n; c++) {
+            text[c] = formulaEscape && !notText(meta.getColumnType(c));
             if (c > 1) {
                 w.write(',');
             }
-            w.write(escape(meta.getColumnLabel(c)));
+            String label = meta.getColumnLabel(c);
+            w.write(escape(formulaEscape ? neutralize(label) : label));
         }
         w.write("\r\n");
         long rows = 0;
@@ -42,7 +61,7 @@ public class CsvSink implements RowSink {
                 }
                 String v = rs.getString(c);
                 if (v != null) {
-                    w.write(escape(v));
+                    w.write(escape(text[c] ? neutralize(v) : v));
                 }
             }
             w.write("\r\n");
@@ -50,6 +69,26 @@ public class CsvSink implements RowSink {
         }
         w.flush();
         return rows;
+    }
+
+    /** A value a spreadsheet would evaluate as a formula gets a leading single quote. */
+    static String neutralize(String v) {
+        if (v.isEmpty()) {
+            return v;
+        }
+        char first = v.charAt(0);
+        return first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r'
+                ? "'" + v : v;
+    }
+
+    /** Numbers, booleans, dates and times: their text is made by Trino, not by whoever wrote the data. */
+    static boolean notText(int sqlType) {
+        return switch (sqlType) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT, Types.DOUBLE,
+                 Types.DECIMAL, Types.NUMERIC, Types.BOOLEAN, Types.BIT, Types.DATE, Types.TIME,
+                 Types.TIME_WITH_TIMEZONE, Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> true;
+            default -> false;
+        };
     }
 
     static String escape(String v) {

@@ -74,6 +74,11 @@ public class QueryExporter {
      * @throws TrinoCallException                                           Trino failed (502)
      */
     public Spooled export(QueryExecution q, String caller, ExportFormat format) {
+        return export(q, caller, format, true);
+    }
+
+    /** @param csvFormulaEscape CSV only: neutralize text cells a spreadsheet would run as formulas (see CsvSink) */
+    public Spooled export(QueryExecution q, String caller, ExportFormat format, boolean csvFormulaEscape) {
         if (!q.read() || q.executedSql() == null) {
             throw new IllegalArgumentException("query " + q.id() + " is not a read");
         }
@@ -85,7 +90,7 @@ public class QueryExporter {
         }
         boolean done = false;
         try (AutoCloseable slot = registry.startExport(caller, limits.maxConcurrentPerUser())) {
-            long rows = write(q, format, file);
+            long rows = write(q, format, file, csvFormulaEscape);
             done = true;
             return new Spooled(file, rows);
         } catch (RuntimeException e) {
@@ -99,13 +104,13 @@ public class QueryExporter {
         }
     }
 
-    private long write(QueryExecution q, ExportFormat format, Path file) {
+    private long write(QueryExecution q, ExportFormat format, Path file, boolean csvFormulaEscape) {
         try (Connection c = connections.open(q.user(), limits.timeout()); Statement st = c.createStatement();
              OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024)) {
             st.setFetchSize(10_000);
             st.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.timeout().toSeconds() + 30));
             try (ResultSet rs = st.executeQuery(q.executedSql())) {
-                RowSink sink = format == ExportFormat.CSV ? new CsvSink(out) : new ParquetSink(out);
+                RowSink sink = format == ExportFormat.CSV ? new CsvSink(out, csvFormulaEscape) : new ParquetSink(out);
                 return sink.write(rs, limits.exportMaxRows());
             }
         } catch (SQLException e) {
