@@ -108,11 +108,15 @@ public class QueryController {
      * Exports a finished read: the same pinned SQL again, every row (up to QUERY_EXPORT_MAX_ROWS), counted against the
      * caller's concurrent-query limit. 409 for a write (INSERT, CREATE TABLE AS, DELETE, DROP ...: running it again
      * would write again) and for a query that did not finish; nothing runs then.
+     * <p>
+     * CSV text cells starting with {@code = + - @}, tab or carriage return get a leading {@code '} (OWASP CSV
+     * injection); {@code csvFormulaEscape=false} exports them raw. Numeric columns are never changed.
      */
     @GetMapping("/{id}/export")
     @PreAuthorize("hasRole('VIEWER')")
     public ResponseEntity<StreamingResponseBody> export(@PathVariable String id,
                                                         @RequestParam(defaultValue = "csv") String format,
+                                                        @RequestParam(defaultValue = "true") boolean csvFormulaEscape,
                                                         Authentication auth) {
         Caller caller = Caller.of(auth);
         QueryExecution q = queries.get(id, caller.name(), caller.admin());
@@ -126,7 +130,7 @@ public class QueryController {
                     + "exported, since an export runs the statement again; its outcome is in GET /api/v1/queries/"
                     + id);
         }
-        QueryExporter.Spooled spooled = exporter.export(q, caller.name(), f);
+        QueryExporter.Spooled spooled = exporter.export(q, caller.name(), f, csvFormulaEscape);
         StreamingResponseBody body = out -> {
             try {
                 java.nio.file.Files.copy(spooled.file(), out);
