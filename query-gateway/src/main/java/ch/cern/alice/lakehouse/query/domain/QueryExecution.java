@@ -20,6 +20,7 @@ public class QueryExecution {
     private volatile List<Column> columns = List.of();
     private final List<List<Object>> rows = Collections.synchronizedList(new ArrayList<>());
     private volatile boolean truncated;
+    private volatile String truncatedReason;
     private volatile String error;
     private volatile String trinoQueryId;
     private volatile Instant finishedAt;
@@ -145,7 +146,13 @@ public class QueryExecution {
         return truncated;
     }
 
-    public void markTruncated() {
+    /** Why only the first rows were kept (which cap), null when the result is complete. */
+    public String truncatedReason() {
+        return truncatedReason;
+    }
+
+    public void markTruncated(String reason) {
+        this.truncatedReason = reason;
         this.truncated = true;
     }
 

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.domain;
 
+import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
 import ch.cern.alice.lakehouse.query.trino.JdbcValues;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,10 +28,12 @@ public class QueryRunner {
 
     private final TrinoConnections connections;
     private final QueryHistoryRepository history;
+    private final long maxResultBytes;
 
-    public QueryRunner(TrinoConnections connections, QueryHistoryRepository history) {
+    public QueryRunner(TrinoConnections connections, QueryHistoryRepository history, QueryProperties limits) {
         this.connections = connections;
         this.history = history;
+        this.maxResultBytes = limits.maxResultBytesOrDefault();
     }
 
     public void run(QueryExecution q, Duration timeout) {
@@ -52,7 +56,7 @@ public class QueryRunner {
             if (q.executedSql() != null) {
                 if (statement.execute(q.executedSql())) {
                     try (ResultSet rs = statement.getResultSet()) {
-                        readRows(q, rs);
+                        readRows(q, rs, maxResultBytes);
                     }
                 } else {
                     updateCount = statement.getLargeUpdateCount();
@@ -80,7 +84,12 @@ public class QueryRunner {
         }
     }
 
-    private static void readRows(QueryExecution q, ResultSet rs) throws SQLException {
+    /**
+     * Keeps rows until the row cap or the byte cap (estimated from the values read, see {@link #estimatedSize}):
+     * the row over a cap is not kept, the result is marked truncated with the cap named, and returning closes the
+     * result set, which ends the query in Trino - a result of a few huge rows stops at the first row over the cap.
+     */
+    static void readRows(QueryExecution q, ResultSet rs, long maxResultBytes) throws SQLException {
         ResultSetMetaData meta = rs.getMetaData();
         int n = meta.getColumnCount();
         List<Column> columns = new ArrayList<>(n);
@@ -88,17 +97,49 @@ public class QueryRunner {
             columns.add(new Column(meta.getColumnLabel(c), meta.getColumnTypeName(c)));
         }
         q.columns(columns);
+        long bytes = 0;
         while (rs.next()) {
             if (q.rowCount() >= q.maxRows()) {
-                q.markTruncated(); // closing the result set ends the query in Trino
-                return;
+                q.markTruncated("the first " + q.maxRows() + " rows are kept: the row limit of this query "
+                        + "(maxRows, at most QUERY_MAX_RESULT_ROWS); export the query for all rows");
+                return; // closing the result set ends the query in Trino
             }
+            long rowBytes = ROW_OVERHEAD;
             List<Object> row = new ArrayList<>(n);
             for (int c = 1; c <= n; c++) {
-                row.add(JdbcValues.read(rs, meta, c));
+                Object value = JdbcValues.read(rs, meta, c);
+                rowBytes += estimatedSize(value);
+                row.add(value);
             }
+            if (bytes + rowBytes > maxResultBytes) {
+                q.markTruncated("the first " + q.rowCount() + " rows (about " + bytes + " bytes) are kept: row "
+                        + (q.rowCount() + 1) + " (about " + rowBytes + " bytes) would pass the result size cap "
+                        + "QUERY_MAX_RESULT_BYTES of " + maxResultBytes + " bytes; select fewer or narrower "
+                        + "columns, or export the query");
+                return; // closing the result set ends the query in Trino
+            }
+            bytes += rowBytes;
             q.addRow(row);
         }
+    }
+
+    private static final long ROW_OVERHEAD = 16;
+
+    /** Rough size of a kept value: text as UTF-16 (2 bytes a character) plus object overhead, numbers fixed. */
+    static long estimatedSize(Object value) {
+        if (value == null) {
+            return 8;
+        }
+        if (value instanceof String s) {
+            return 40 + 2L * s.length();
+        }
+        if (value instanceof BigDecimal d) {
+            return 40 + d.unscaledValue().bitLength() / 8;
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return 16;
+        }
+        return 40 + 2L * value.toString().length();
     }
 
     private void onProgress(QueryExecution q, QueryStats stats) {

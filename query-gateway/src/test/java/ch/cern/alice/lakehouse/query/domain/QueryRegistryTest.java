@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class QueryRegistryTest {
 
     private final QueryRegistry registry = new QueryRegistry(new QueryProperties(100, 10, Duration.ofMinutes(1), 2,
-            2, 2, 100, Duration.ofSeconds(1), 1000));
+            2, 2, 100, Duration.ofSeconds(1), 1000, null));
 
     private static QueryExecution query(String id, String user) {
         return new QueryExecution(id, new QueryRequest(user, "SELECT 1", "SELECT 1", null, null, false, null),
