@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Local Trino 476 for the lakehouse: install | configure | start | stop | status | run | run-configured
+# Local Trino 476 for the lakehouse: install | prepare | configure | start | stop | status | run | run-configured
 #   install         unpack io.trino:trino-server:476 (fetched into ~/.m2 by Maven if missing), keep only needed plugins
+#   prepare         only the TLS key pair, shared secret and client certificate (docker compose's trino-init, as root)
 #   configure       generate what is missing of the secrets (TLS key pair, internal shared secret, the principals'
 #                   passwords), write the password file and the groups file, fill etc/ from deploy/trino/etc
 #   start           install + configure, start in the background, wait until ready
 #   stop            stop the server started by `start` (by PID)
 #   run             like start but in the foreground
-#   run-configured  run in the foreground with what `configure` wrote earlier (docker compose: trino-init configures)
+#   run-configured  run in the foreground with what `configure` wrote earlier
 # Trino speaks HTTPS only and every client logs in (docs/security.md#trino): principals `gateway` (query-gateway,
 # runs each query as its real user) and `admin` (operators); lakehouse users get their groups from LAKEHOUSE_USERS.
 # Environment (defaults): TRINO_DIR (.data/trino), TRINO_SERVER_DIR ($TRINO_DIR/server), TRINO_SECRETS_DIR
@@ -131,7 +132,9 @@ write_groups() {
   done
 }
 
-secrets() {
+# the TLS key pair (renewed when older than CERT_MAX_AGE_DAYS or when the names change), its certificate for clients
+# and the internal shared secret: generated when missing
+tls_and_shared_secret() {
   mkdir -p "$TRINO_SECRETS_DIR"
   chmod 700 "$TRINO_SECRETS_DIR"
   local s=$TRINO_SECRETS_DIR
@@ -156,7 +159,11 @@ secrets() {
     cp "$s/trino.pem" "$TRINO_CLIENT_DIR/trino.pem"
     chmod 755 "$TRINO_CLIENT_DIR"; chmod 644 "$TRINO_CLIENT_DIR/trino.pem"
   fi
-  local gateway admin
+}
+
+# the principals' password file (bcrypt), rewritten at every configure
+password_file() {
+  local s=$TRINO_SECRETS_DIR gateway admin
   gateway=$(principal_password LAKEHOUSE_TRINO_PASSWORD gateway.password)
   admin=$(principal_password TRINO_ADMIN_PASSWORD admin.password)
   if [[ $gateway == *$'\n'* || $admin == *$'\n'* || ${#gateway} -lt 12 || ${#admin} -lt 12 ]]; then
@@ -187,7 +194,8 @@ configure() {
   umask 077
   install
   mkdir -p "$TRINO_ETC_DIR/catalog" "$TRINO_DATA_DIR" "$TRINO_CACHE_DIR"
-  secrets
+  tls_and_shared_secret
+  password_file
   TRINO_KEYSTORE_PASSWORD=$(<"$TRINO_SECRETS_DIR/keystore.password")
   TRINO_SHARED_SECRET=$(<"$TRINO_SECRETS_DIR/shared-secret")
   local f
@@ -227,8 +235,20 @@ wait_ready() {
   echo "Trino did not become ready in 180 s; see $TRINO_DIR/server.log" >&2; return 1
 }
 
+# what needs root in docker compose (trino-init): the key pair, shared secret and client certificate, the files
+# handed to TRINO_FILES_OWNER; nothing else (no passwords, no S3 keys)
+prepare() {
+  umask 077
+  mkdir -p "$TRINO_DIR"
+  tls_and_shared_secret
+  if [ -n "$TRINO_FILES_OWNER" ]; then
+    chown -R "$TRINO_FILES_OWNER" "$TRINO_DIR" "$TRINO_SECRETS_DIR"
+  fi
+}
+
 case "${1:-}" in
   install) install ;;
+  prepare) prepare ;;
   configure) configure ;;
   start)
     if [ -f "$PID_FILE" ] && kill -0 "$(cat "$PID_FILE")" 2>/dev/null; then echo "already running"; exit 0; fi
@@ -251,5 +271,5 @@ case "${1:-}" in
     fi ;;
   status)
     info && echo ;;
-  *) echo "usage: $0 install|configure|start|stop|status|run|run-configured" >&2; exit 2 ;;
+  *) echo "usage: $0 install|prepare|configure|start|stop|status|run|run-configured" >&2; exit 2 ;;
 esac

@@ -43,6 +43,8 @@ class ComposeSmokeTest {
             .withEnv("LAKEHOUSE_S3_TRINO_SECRET_KEY", "smoke-trino-secret")
             .withEnv("LAKEHOUSE_S3_VERSIONING_SECRET_KEY", "smoke-versioning-secret")
             .withEnv("LAKEHOUSE_S3_QUERY_SECRET_KEY", "smoke-query-secret")
+            .withEnv("LAKEHOUSE_TRINO_PASSWORD", "smoke-trino-gateway")
+            .withEnv("TRINO_ADMIN_PASSWORD", "smoke-trino-admin")
             // the published collector refuses {noop} and placeholder passwords: a bcrypt hash of smoke-viewer-pw
             .withEnv("LAKEHOUSE_USERS",
                     "viewer:{bcrypt}$2a$10$.eqaFXnWm4gAe/.XvTYXdOhZ0DixI8TPN9hATJkyz1NeHWdg8XGWK:viewer")
