@@ -85,10 +85,23 @@ final class ComposeConfig {
     @SuppressWarnings("unchecked")
     static ComposeConfig parse(Path repoRoot, String resolvedYaml) {
         Map<String, Object> root = new Yaml(new LoaderOptions()).load(resolvedYaml);
-        Map<String, Object> services = (Map<String, Object>) root.get("services");
+        // `config` writes a literal $ as $$ (its output is a compose file again); a container sees one $
+        Map<String, Object> services = (Map<String, Object>) unescapeDollars(root.get("services"));
         Map<String, ComposeService> parsed = new LinkedHashMap<>();
         services.forEach((name, body) -> parsed.put(name, ComposeService.of(name, (Map<String, Object>) body)));
         return new ComposeConfig(repoRoot, resolvedYaml, parsed);
+    }
+
+    private static Object unescapeDollars(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<Object, Object> out = new LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(k, unescapeDollars(v)));
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            return list.stream().map(ComposeConfig::unescapeDollars).toList();
+        }
+        return node instanceof String str ? str.replace("$$", "$") : node;
     }
 
     /** A copy with the resolved YAML changed, e.g. to show that a check catches a broken configuration. */
@@ -142,7 +155,8 @@ final class ComposeConfig {
     }
 
     record ComposeService(String name, Map<String, String> environment, Build build, String image,
-                          List<String> command, List<String> healthcheck, List<Integer> containerPorts,
+                          List<String> command, List<String> entrypoint, List<String> healthcheck,
+                          List<Integer> containerPorts,
                           List<Volume> volumes, Long memLimitBytes, Set<String> dependsOn) {
 
         @SuppressWarnings("unchecked")
@@ -210,7 +224,7 @@ final class ComposeConfig {
                 l.forEach(k -> deps.add(String.valueOf(k)));
             }
             return new ComposeService(name, env, build, (String) s.get("image"), stringList(s.get("command")),
-                    healthcheck(s.get("healthcheck")), ports, volumes, mem, deps);
+                    stringList(s.get("entrypoint")), healthcheck(s.get("healthcheck")), ports, volumes, mem, deps);
         }
 
         /** ["CMD-SHELL", cmd] or ["CMD", args...]; empty when none or disabled. */

@@ -39,9 +39,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * ETL_SPARK_CONF) where a worker's executor JVM runs the tasks, and a researcher reads the rows through the web UI's
  * proxy of query-gateway at ref main.
  *
- * <p>Takes a few minutes (Postgres, Kafka, S3Proxy, Trino, a Spark master and worker, six services); logs under
- * {@code target/rehearsal/run-<pid>/logs}. What it cannot prove: image builds, volume ownership, memory limits
- * enforced by a kernel, container DNS, restart policies.
+ * <p>About two minutes on an idle 2-core machine (Postgres, Kafka, S3Proxy, Trino, a Spark master and worker, six
+ * services); logs under {@code target/rehearsal/run-<pid>/logs}. What differs from compose is listed in
+ * {@link RehearsalStack#OVERRIDES}. What it cannot prove: that the images build (deploy/build scripts have their own
+ * test), file ownership in volumes, memory limits enforced by a kernel, container DNS, restart policies, MinIO's
+ * per-user policies, and anything reachable only beyond 127.0.0.1. {@code -Drehearsal.env-file=<path>} rehearses
+ * another .env (an operator's own) instead of .env.example.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -68,6 +71,7 @@ class ComposeRehearsalTest {
         stack = RehearsalStack.start(config, runDir);
         RehearsalStack started = stack;
         Runtime.getRuntime().addShutdownHook(new Thread(started::close, "rehearsal-stop"));
+        RehearsalStack.OVERRIDES.forEach((what, why) -> System.out.println("rehearsal override: " + what + " -- " + why));
         System.out.println("rehearsal started: " + stack.timings());
         System.out.println("rehearsal ports: " + stack.loopback().ports());
     }

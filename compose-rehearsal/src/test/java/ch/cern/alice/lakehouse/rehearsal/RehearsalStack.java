@@ -6,7 +6,6 @@ import ch.cern.alice.lakehouse.rehearsal.ComposeConfig.ComposeService;
 import ch.cern.alice.lakehouse.rehearsal.ComposeConfig.Volume;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
-import ch.cern.alice.lakehouse.trino.TrinoProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,10 +42,10 @@ import java.util.stream.Stream;
  *       POSTGRES_USER/PASSWORD/DB, password (SCRAM) authentication over TCP;</li>
  *   <li>kafka: a KRaft broker+controller from the Maven jars (local-stack's launcher), partitions from
  *       KAFKA_NUM_PARTITIONS;</li>
- *   <li>minio: S3Proxy with MinIO's root credentials; the bucket created through the S3 API with minio-init's
- *       credentials and bucket name, as {@code mc mb} does;</li>
- *   <li>trino: Trino 476 with the compose catalog file (its {@code ${ENV:...}} resolved from the trino service's
- *       environment);</li>
+ *   <li>postgres-init, trino-init, trino: their entrypoint scripts from the repository's bind mounts, run on this
+ *       host (psql, curl, keytool and Trino 476 as in their images);</li>
+ *   <li>minio, minio-init: S3Proxy per MinIO identity (root and each user minio-init creates) over the same files,
+ *       the bucket created through the S3 API with minio-init's root credentials;</li>
  *   <li>spark-master, spark-worker: the Spark image's ENTRYPOINT script (deploy/spark/spark-node.sh: Spark's own
  *       Master and Worker classes on the etl-jobs classpath) with the compose command's arguments, the image's
  *       directories (/opt/etl-jobs, /opt/spark with jars/ = the etl-jobs lib/) laid out as its Dockerfile has them;</li>
@@ -59,25 +58,33 @@ import java.util.stream.Stream;
 final class RehearsalStack implements AutoCloseable {
 
     /** Every setting the rehearsal changes against compose, and why. Nothing else differs. */
-    static final Map<String, String> OVERRIDES = Map.of(
-            "SERVER_ADDRESS=127.0.0.1 (services; image: 0.0.0.0) and 0.0.0.0 -> 127.0.0.1 in any value (e.g. "
-                    + "spark.driver.bindAddress)",
-            "in a container 0.0.0.0 is the container's private network; on this shared host it would be every "
-                    + "interface: the rehearsal listens on loopback only",
-            "SERVER_PORT=<free port> (services)",
-            "the in-container port (e.g. 8081) may be taken on the host; it is mapped like every <service>:<port>",
-            "SPARK_LOCAL_IP=127.0.0.1 (spark-master, spark-worker)",
-            "in a container the host name resolves to the container's address; here Spark would advertise the "
-                    + "host's network address",
-            "spark-worker --cores 1, and --webui-port <free port> when compose gives none",
-            "test cost (2 cores for the whole build) and no fixed host port (the worker UI's default is 8081)",
-            "-XX:MaxRAM=<mem_limit> on the service JVMs; -Djava.io.tmpdir=<run dir> appended to JAVA_TOOL_OPTIONS, "
-                    + "SPARK_LOCAL_DIRS=<run dir> on the Spark nodes",
-            "stand in for the container's memory limit (the JVM sizes its heap from it, with compose's "
-                    + "JAVA_TOOL_OPTIONS) and its private /tmp (no temp files in the host's shared /tmp)",
-            "Trino 476 (the compose image's version) with an etc/ like the trinodb image's (HTTP, coordinator that "
-                    + "also works, heap 2G)",
-            "the image's etc/ is not in this repository; the catalog directory is compose's");
+    static final Map<String, String> OVERRIDES = Map.ofEntries(
+            Map.entry("SERVER_ADDRESS=127.0.0.1 (services; image: 0.0.0.0) and 0.0.0.0 -> 127.0.0.1 in any value "
+                            + "(spark.driver.bindAddress, TRINO_BIND_ADDRESS)",
+                    "in a container 0.0.0.0 is the container's private network; on this shared host it would be every "
+                            + "interface: the rehearsal listens on loopback only (so the services' and trino-init's "
+                            + "refusal of .env.example's placeholder secrets beyond 127.0.0.1 is not exercised)"),
+            Map.entry("SERVER_PORT=<free port> (services), PGPORT=<postgres' port> (postgres-init), "
+                            + "TRINO_PORT=<trino's port> (trino-init)",
+                    "in-container ports (8081, 5432, 8443) may be taken on the host; they are mapped like every "
+                            + "<service>:<port>"),
+            Map.entry("SPARK_LOCAL_IP=127.0.0.1 (spark-master, spark-worker)",
+                    "in a container the host name resolves to the container's address; here Spark would advertise "
+                            + "the host's network address"),
+            Map.entry("spark-worker --cores 1, and --webui-port <free port> when compose gives none",
+                    "test cost (2 cores for the whole build) and no fixed host port (the worker UI's default is 8081)"),
+            Map.entry("-XX:MaxRAM=<mem_limit> on the service JVMs; -Djava.io.tmpdir=<run dir> appended to "
+                            + "JAVA_TOOL_OPTIONS, SPARK_LOCAL_DIRS=<run dir> on the Spark nodes",
+                    "stand in for the container's memory limit (the JVM sizes its heap from it, with compose's "
+                            + "JAVA_TOOL_OPTIONS) and its private /tmp (no temp files in the host's shared /tmp)"),
+            Map.entry("TRINO_FILES_OWNER= (empty) for trino-init",
+                    "chown to the image's trino user means nothing on this host; the files stay the test user's"),
+            Map.entry("minio-init emulated: the bucket over the S3 API with the root credentials, one S3Proxy per "
+                            + "MinIO user over the same files, each client sent to the one of its access key",
+                    "minio-init's script needs mc and S3Proxy knows one identity per process: the users' policies "
+                            + "(least privilege) are not rehearsed"),
+            Map.entry("/usr/lib/trino = Trino 476 unpacked by deploy/trino/trino-server.sh install",
+                    "the trinodb image's own installation of the same release"));
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration SERVICE_HEALTHY = Duration.ofMinutes(6);
@@ -95,6 +102,8 @@ final class RehearsalStack implements AutoCloseable {
     private final Map<String, Duration> timings = new LinkedHashMap<>();
     private final Map<String, ChildJvm> spark = new LinkedHashMap<>();
     private final Map<String, Path> sparkHomes = new LinkedHashMap<>();
+    /** MinIO access key -> port of the S3Proxy holding that identity. */
+    private final Map<String, Integer> s3Identities = new LinkedHashMap<>();
     private int sparkMasterUiPort;
     private String postgresUrl;
     private String postgresUser;
@@ -122,10 +131,13 @@ final class RehearsalStack implements AutoCloseable {
 
     private void startAll() throws Exception {
         timed("postgres", this::startPostgres);
-        timed("minio + minio-init (S3Proxy, bucket)", this::startS3);
+        if (config.services().containsKey("postgres-init")) {
+            timed("postgres-init", () -> runToCompletion(config.service("postgres-init")));
+        }
+        timed("minio + minio-init (S3Proxy per MinIO user, bucket)", this::startS3);
         ChildJvm kafka = startKafka();
         startSpark();
-        timed("trino", this::startTrino);
+        timed("trino-init + trino", this::startTrino);
         timed("kafka ready", () -> awaitKafka(kafka));
         timed("spark master + worker ready", this::awaitSpark);
         startServicesInDependencyOrder();
@@ -162,21 +174,53 @@ final class RehearsalStack implements AutoCloseable {
         postgresUrl = "jdbc:postgresql://127.0.0.1:" + port + "/" + db;
     }
 
+    /**
+     * MinIO and what minio-init makes of it (its script needs mc, which this host lacks): the bucket, created over the
+     * S3 API with the root credentials, and one identity per MinIO user of minio-init's environment
+     * ({@code <X>_ACCESS_KEY}/{@code <X>_SECRET_KEY}). S3Proxy knows one identity per process, so each user gets its
+     * own S3Proxy over the same files, and a client reaches the one of its access key ({@link #networkFor}). The
+     * users' policies are not rehearsed.
+     */
     private void startS3() throws IOException {
         Map<String, String> minio = config.service("minio").environment();
-        // S3Proxy's config and log in minio-proxy (kept), the objects in minio (deleted at the end)
-        S3ProxyProcess proxy = S3ProxyProcess.start(Path.of(property("rehearsal.s3proxy-jar")),
-                new S3ProxyConfig(runDir.resolve("minio"), loopback.port("minio", 9000), minio.get("MINIO_ROOT_USER"),
-                        minio.get("MINIO_ROOT_PASSWORD")), Files.createDirectories(runDir.resolve("minio-proxy")));
-        running.add(proxy);
-        Map<String, String> init = config.service("minio-init").environment();
-        String bucket = init.entrySet().stream().filter(e -> e.getKey().endsWith("BUCKET")).map(Map.Entry::getValue)
-                .findFirst().orElseThrow(() -> new AssertionError("minio-init names no bucket: " + init.keySet()));
-        String access = init.entrySet().stream().filter(e -> e.getKey().endsWith("ACCESS_KEY"))
-                .map(Map.Entry::getValue).findFirst().orElseThrow();
-        String secret = init.entrySet().stream().filter(e -> e.getKey().endsWith("SECRET_KEY"))
-                .map(Map.Entry::getValue).findFirst().orElseThrow();
-        new MiniS3Client(URI.create(proxy.endpoint()), access, secret, "us-east-1").createBucketIfMissing(bucket);
+        String root = minio.get("MINIO_ROOT_USER");
+        Map<String, String> identities = new LinkedHashMap<>();
+        identities.put(root, minio.get("MINIO_ROOT_PASSWORD"));
+        Map<String, String> init = config.services().containsKey("minio-init")
+                ? config.service("minio-init").environment() : Map.of();
+        init.forEach((k, v) -> {
+            if (k.endsWith("_ACCESS_KEY") && init.containsKey(k.replace("_ACCESS_KEY", "_SECRET_KEY"))) {
+                identities.putIfAbsent(v, init.get(k.replace("_ACCESS_KEY", "_SECRET_KEY")));
+            }
+        });
+        Path data = runDir.resolve("minio"); // the objects (deleted at the end); configs and logs in minio-proxy
+        for (Map.Entry<String, String> identity : identities.entrySet()) {
+            int port = identity.getKey().equals(root) ? loopback.port("minio", 9000) : freePort();
+            S3ProxyProcess proxy = S3ProxyProcess.start(Path.of(property("rehearsal.s3proxy-jar")),
+                    new S3ProxyConfig(data, port, identity.getKey(), identity.getValue()),
+                    Files.createDirectories(runDir.resolve("minio-proxy")));
+            running.add(proxy);
+            s3Identities.put(identity.getKey(), port);
+        }
+        String bucket = init.getOrDefault("S3_BUCKET", init.entrySet().stream().filter(e -> e.getKey().endsWith("BUCKET"))
+                .map(Map.Entry::getValue).findFirst().orElse(null));
+        if (bucket == null) {
+            throw new AssertionError("minio-init names no bucket (S3_BUCKET): " + init.keySet());
+        }
+        String access = init.getOrDefault("S3_ACCESS_KEY", root);
+        String secret = init.getOrDefault("S3_SECRET_KEY", minio.get("MINIO_ROOT_PASSWORD"));
+        new MiniS3Client(URI.create("http://127.0.0.1:" + loopback.port("minio", 9000)), access, secret, "us-east-1")
+                .createBucketIfMissing(bucket);
+    }
+
+    /** The compose network as a process with this environment sees it: MinIO answers with the S3Proxy of its key. */
+    private Loopback networkFor(Map<String, String> env) {
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().endsWith("ACCESS_KEY") && s3Identities.containsKey(e.getValue())) {
+                return loopback.withOverride("minio:9000", s3Identities.get(e.getValue()));
+            }
+        }
+        return loopback;
     }
 
     private ChildJvm startKafka() throws IOException {
@@ -204,56 +248,95 @@ final class RehearsalStack implements AutoCloseable {
         await("kafka", INFRA_READY, kafka, () -> Files.readString(kafka.log()).contains("READY kafka"));
     }
 
-    private void startTrino() throws IOException {
+    /**
+     * trino-init and trino as compose runs them: deploy/trino/trino-server.sh (configure, then run-configured) from
+     * its bind mount, with their environments. The trino image's Trino (/usr/lib/trino) is the same release unpacked
+     * here by the script's own {@code install}; healthy when trino's health check passes.
+     */
+    private void startTrino() throws Exception {
         ComposeService trino = config.service("trino");
-        Volume catalogMount = trino.volumes().stream().filter(v -> v.bind() && v.target().equals("/etc/trino/catalog"))
-                .findFirst().orElseThrow(() -> new AssertionError("trino mounts no catalog directory at /etc/trino/catalog"));
-        List<String> unsupported = new ArrayList<>(trino.command());
-        trino.volumes().stream().filter(v -> v.bind() && v != catalogMount).forEach(v -> unsupported.add(v.target()));
-        if (trino.build() != null || !unsupported.isEmpty()) {
-            throw new AssertionError("the rehearsal runs Trino as the trinodb image does (its own etc/ plus compose's "
-                    + "catalog directory); extend RehearsalStack.startTrino for: build " + trino.build() + ", " + unsupported);
+        Path server = Path.of(property("rehearsal.trino-server-dir"));
+        Map<String, Path> image = Map.of("/usr/lib/trino", server);
+        if (config.services().containsKey("trino-init")) {
+            ComposeService init = config.service("trino-init");
+            runScript(init, List.of("install"), Map.of("TRINO_SERVER_DIR", server.toString(),
+                    "TRINO_DIR", Files.createDirectories(runDir.resolve("trino-install")).toString(),
+                    "HOME", System.getProperty("user.home")), image, Duration.ofMinutes(5)); // Trino of the image
+            runToCompletion(init, image);
         }
-        Path dir = runDir.resolve("trino");
-        Path etc = Files.createDirectories(dir.resolve("etc").resolve("catalog")).getParent();
-        Path server = TrinoProcess.installed(Path.of(property("rehearsal.trino-server-dir")),
-                Path.of(property("rehearsal.trino-tarball")));
-        int port = loopback.port("trino", 8080);
-        // the trinodb image's etc/: a coordinator that also works, plain HTTP on its port, no authentication
-        Files.writeString(etc.resolve("config.properties"), String.join("\n",
-                "coordinator=true", "node-scheduler.include-coordinator=true", "http-server.http.port=" + port,
-                "discovery.uri=http://127.0.0.1:" + port, "node.internal-address=127.0.0.1",
-                "plugin.dir=" + server.resolve("plugin"), "catalog.config-dir=" + etc.resolve("catalog"),
-                "query.max-memory=1GB", "query.max-memory-per-node=1GB", ""));
-        Files.writeString(etc.resolve("log.properties"), "io.trino=INFO\n");
-        Map<String, Path> paths = Map.of("/tmp", Files.createDirectories(runDir.resolve("trino-tmp")),
-                "/data/trino", Files.createDirectories(runDir.resolve("trino-data")));
-        Map<String, String> env = loopback.map(trino.environment(), paths);
-        String catalog = Files.readString(Path.of(catalogMount.source()).resolve("delta.properties"));
-        Matcher m = Pattern.compile("\\$\\{ENV:([A-Za-z0-9_]+)}").matcher(catalog);
-        StringBuilder resolved = new StringBuilder();
-        while (m.find()) {
-            String value = env.get(m.group(1));
-            if (value == null) {
-                throw new AssertionError("the compose Trino catalog reads ${ENV:" + m.group(1)
-                        + "} but the trino service has no such variable: Trino would not start");
-            }
-            m.appendReplacement(resolved, Matcher.quoteReplacement(value));
+        ChildJvm process = startScript(trino, image);
+        Map<String, Path> paths = containerPaths(trino, null, runDir.resolve("trino"), image);
+        List<String> health = healthcheckCommand(trino, paths);
+        Map<String, String> env = hostBasics(networkFor(trino.environment()).map(trino.environment(), paths), runDir);
+        await("trino health check " + health, INFRA_READY, process, () -> run(health, env, Duration.ofSeconds(10)).exitCode() == 0);
+    }
+
+    // ---- services run from a script of this repository (compose entrypoint: <shell> <mounted script> args) -------
+
+    private void runToCompletion(ComposeService s) throws Exception {
+        runToCompletion(s, Map.of());
+    }
+
+    /** An init job (service_completed_successfully): its script must exit 0. */
+    private void runToCompletion(ComposeService s, Map<String, Path> image) throws Exception {
+        runScript(s, List.of(), Map.of(), image, Duration.ofMinutes(5));
+    }
+
+    private void runScript(ComposeService s, List<String> args, Map<String, String> extraEnv, Map<String, Path> image,
+                           Duration timeout) throws Exception {
+        ChildJvm job = startScript(s, args, extraEnv, image, s.name() + (args.isEmpty() ? "" : "-" + String.join("-", args)));
+        if (!job.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            job.close();
+            throw new AssertionError(job + " did not finish within " + timeout + "\n" + job.logTail(40));
         }
-        m.appendTail(resolved);
-        Files.writeString(etc.resolve("catalog/delta.properties"), loopback.map(resolved.toString(), paths));
-        String trinoJava = System.getenv("TRINO_JAVA_HOME") != null
-                ? Path.of(System.getenv("TRINO_JAVA_HOME"), "bin", "java").toString() : java(25); // Trino 476: JDK 24+
-        List<String> cmd = List.of(trinoJava, "-Xmx2G", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                "-Djdk.attach.allowAttachSelf=true", "-XX:+EnableDynamicAgentLoading", "-Dfile.encoding=UTF-8",
-                "-Djava.io.tmpdir=" + runDir.resolve("trino-tmp"), "-Dconfig=" + etc.resolve("config.properties"),
-                "-Dnode.environment=docker", "-Dnode.data-dir=" + Files.createDirectories(runDir.resolve("trino-data")),
-                "-Dlog.levels-file=" + etc.resolve("log.properties"), "-cp", server.resolve("lib") + "/*",
-                "io.trino.server.TrinoServer");
-        ChildJvm process = ChildJvm.start("trino", cmd, hostBasics(Map.of(), dir), dir, logDir.resolve("trino.log"));
+        if (job.process().exitValue() != 0) {
+            throw new AssertionError(job + " exited with " + job.process().exitValue() + "\n" + job.logTail(40));
+        }
+    }
+
+    private ChildJvm startScript(ComposeService s, Map<String, Path> image) throws IOException {
+        return startScript(s, List.of(), Map.of(), image, s.name());
+    }
+
+    private ChildJvm startScript(ComposeService s, List<String> extraArgs, Map<String, String> extraEnv,
+                                 Map<String, Path> image, String logName) throws IOException {
+        Path dir = Files.createDirectories(runDir.resolve(s.name()));
+        Map<String, Path> paths = containerPaths(s, null, dir, image);
+        List<String> entrypoint = s.entrypoint();
+        if (entrypoint.size() < 2 || !entrypoint.get(0).matches("(/bin/|/usr/bin/)?(ba)?sh")) {
+            throw new AssertionError(s.name() + ": entrypoint " + entrypoint + " is no '<shell> <script>' the rehearsal "
+                    + "can run on this host");
+        }
+        Loopback network = networkFor(s.environment());
+        List<String> cmd = new ArrayList<>(List.of(entrypoint.get(0)));
+        for (String arg : entrypoint.subList(1, entrypoint.size())) {
+            cmd.add(network.map(arg, paths));
+        }
+        if (!Files.isRegularFile(Path.of(cmd.get(1)))) {
+            throw new AssertionError(s.name() + ": script " + entrypoint.get(1) + " is not in a bind mount of this "
+                    + "repository");
+        }
+        s.command().forEach(a -> cmd.add(network.map(a, paths)));
+        if (!extraArgs.isEmpty()) {
+            cmd.subList(2, cmd.size()).clear();
+            cmd.addAll(extraArgs);
+        }
+        Map<String, String> env = network.map(s.environment(), paths);
+        if (env.containsKey("PGHOST") && !env.containsKey("PGPORT")) {
+            // libpq's default port is the container's; PGHOST (a compose host name) became 127.0.0.1 above
+            env.put("PGPORT", String.valueOf(network.port(s.environment().get("PGHOST"), 5432)));
+        }
+        if (env.containsKey("TRINO_PORT")) {
+            // trino-init writes trino's config: its TRINO_PORT is trino's container port
+            env.put("TRINO_PORT", String.valueOf(network.port("trino", Integer.parseInt(env.get("TRINO_PORT")))));
+        }
+        if (env.containsKey("TRINO_FILES_OWNER")) {
+            env.put("TRINO_FILES_OWNER", ""); // ownership inside the containers; here the files stay the test user's
+        }
+        env.putAll(extraEnv);
+        ChildJvm process = ChildJvm.start(s.name(), cmd, hostBasics(env, dir), dir, logDir.resolve(logName + ".log"));
         running.add(process);
-        await("trino", INFRA_READY, process, () -> httpGet("http://127.0.0.1:" + port + "/v1/info")
-                .replace(" ", "").contains("\"starting\":false"));
+        return process;
     }
 
     // ---- Spark standalone cluster -------------------------------------------------------------------------------
@@ -417,12 +500,16 @@ final class RehearsalStack implements AutoCloseable {
         Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Map<String, Path> paths = containerPaths(c.compose(), c.image(), dir, Map.of(c.image().workdir(), home, "/tmp", tmp));
         int port = loopback.port(c.name(), c.port());
-        Map<String, String> env = loopback.map(c.env(), paths);
+        Loopback network = networkFor(c.env());
+        Map<String, String> env = network.map(c.env(), paths);
         List<String> unmapped = new ArrayList<>();
-        env.forEach((k, v) -> {
+        c.env().forEach((k, v) -> {
             Matcher m = CONTAINER_PATH.matcher(v);
-            if (m.find()) {
-                unmapped.add(k + "=" + v);
+            while (m.find()) {
+                String path = m.group(1);
+                if (paths.keySet().stream().noneMatch(p -> path.equals(p) || path.startsWith(p + "/"))) {
+                    unmapped.add(k + "=" + v);
+                }
             }
         });
         if (!unmapped.isEmpty()) {
@@ -445,30 +532,66 @@ final class RehearsalStack implements AutoCloseable {
         }
         for (String arg : entrypoint.subList(1, entrypoint.size())) {
             cmd.add(arg.endsWith(".jar") && arg.startsWith("/") ? property("rehearsal.jar." + c.name())
-                    : loopback.map(arg, paths));
+                    : network.map(arg, paths));
         }
-        cmd.addAll(c.compose().command().stream().map(a -> loopback.map(a, paths)).toList());
+        cmd.addAll(c.compose().command().stream().map(a -> network.map(a, paths)).toList());
         ChildJvm jvm = ChildJvm.start(c.name(), cmd, env, home, logDir.resolve(c.name() + ".log"));
         running.add(jvm);
-        return new RunningService(c, jvm, port, env, healthcheckCommand(c, port, paths), paths);
+        List<String> health = healthcheckCommand(c.name(), c.healthcheck(), c.env(), network, paths);
+        return new RunningService(c, jvm, port, env, health, paths);
     }
 
     /**
-     * The health check as the container runs it, with its variables expanded from the container's environment
-     * first (the in-container port), then the container's own loopback port mapped to the service's port here.
+     * The health check as the container runs it: its variables expanded from the container's environment first
+     * (they name in-container ports), then the container's own loopback ({@code 127.0.0.1:P}, {@code localhost:P})
+     * mapped to the port standing in for {@code <service>:P}, then host names and paths like everything else.
      */
-    private List<String> healthcheckCommand(ServiceContainer c, int port, Map<String, Path> paths) {
-        List<String> hc = c.healthcheck();
+    private List<String> healthcheckCommand(String service, List<String> hc, Map<String, String> containerEnv,
+                                            Loopback network, Map<String, Path> paths) {
+        if (hc.isEmpty()) {
+            throw new AssertionError(service + " has no health check");
+        }
         List<String> out = new ArrayList<>();
         for (String part : hc.subList(1, hc.size())) {
-            String expanded = ImageFile.substitute(part, c.env())
-                    .replaceAll("(127\\.0\\.0\\.1|localhost):" + c.port() + "\\b", Loopback.HOST + ":" + port);
-            out.add(loopback.map(expanded, paths));
+            Matcher self = Pattern.compile("(?:127\\.0\\.0\\.1|localhost):(\\d+)\\b")
+                    .matcher(ImageFile.substitute(part, containerEnv));
+            StringBuilder expanded = new StringBuilder();
+            while (self.find()) {
+                self.appendReplacement(expanded, Loopback.HOST + ":" + network.port(service, Integer.parseInt(self.group(1))));
+            }
+            self.appendTail(expanded);
+            out.add(network.map(expanded.toString(), paths));
         }
-        if (hc.get(0).equals("CMD-SHELL")) {
-            return List.of("/bin/sh", "-c", String.join(" ", out));
+        return hc.get(0).equals("CMD-SHELL") ? List.of("/bin/sh", "-c", String.join(" ", out)) : out;
+    }
+
+    private List<String> healthcheckCommand(ComposeService s, Map<String, Path> paths) {
+        return healthcheckCommand(s.name(), s.healthcheck(), s.environment(), networkFor(s.environment()), paths);
+    }
+
+    /** Runs a command to its end (at most {@code timeout}) with exactly this environment. */
+    static HealthResult run(List<String> command, Map<String, String> env, Duration timeout) {
+        try {
+            Path out = Files.createTempFile("rehearsal-check-", ".out");
+            try {
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+                pb.environment().clear();
+                pb.environment().putAll(env);
+                Process p = pb.start();
+                int code = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? p.exitValue() : -1;
+                if (code == -1) {
+                    p.destroyForcibly();
+                }
+                return new HealthResult(code, Files.readString(out));
+            } finally {
+                Files.deleteIfExists(out);
+            }
+        } catch (IOException e) {
+            return new HealthResult(-2, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new HealthResult(-3, e.toString());
         }
-        return out;
     }
 
     /**
@@ -484,7 +607,7 @@ final class RehearsalStack implements AutoCloseable {
             paths.put(v.target(), v.bind() ? Path.of(v.source())
                     : Files.createDirectories(runDir.resolve("volumes").resolve(v.source())));
         }
-        Map<String, Path> files = new LinkedHashMap<>(image.copiedFromContext());
+        Map<String, Path> files = new LinkedHashMap<>(image == null ? Map.of() : image.copiedFromContext());
         s.volumes().stream().filter(Volume::bind).forEach(v -> files.put(v.target(), Path.of(v.source())));
         for (Map.Entry<String, Path> file : files.entrySet()) {
             if (!Files.isRegularFile(file.getValue())) {
@@ -538,25 +661,7 @@ final class RehearsalStack implements AutoCloseable {
 
         /** Runs the health check command once (compose's timeout: 10 s at most here). */
         HealthResult check() {
-            try {
-                Path out = Files.createTempFile(jvm.log().getParent(), "health-", ".out");
-                ProcessBuilder pb = new ProcessBuilder(healthcheck).redirectErrorStream(true).redirectOutput(out.toFile());
-                pb.environment().clear();
-                pb.environment().putAll(env);
-                Process p = pb.start();
-                int code = p.waitFor(10, TimeUnit.SECONDS) ? p.exitValue() : -1;
-                if (code == -1) {
-                    p.destroyForcibly();
-                }
-                String output = Files.readString(out);
-                Files.delete(out);
-                return new HealthResult(code, output);
-            } catch (IOException e) {
-                return new HealthResult(-2, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return new HealthResult(-3, e.toString());
-            }
+            return run(healthcheck, env, Duration.ofSeconds(10));
         }
     }
 
@@ -585,6 +690,12 @@ final class RehearsalStack implements AutoCloseable {
                             + " under /usr/lib/jvm for an image based on Java " + major));
         } catch (IOException e) {
             throw new IllegalStateException("no JDK " + major + " found", e);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 0, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
         }
     }
 
@@ -663,7 +774,7 @@ final class RehearsalStack implements AutoCloseable {
                 System.err.println("rehearsal: stopping " + process + " failed: " + e);
             }
         }
-        for (String data : List.of("minio", "kafka", "trino", "trino-tmp", "trino-data", "volumes")) {
+        for (String data : List.of("minio", "kafka", "volumes", "trino-install")) {
             try {
                 FileTrees.deleteRecursively(runDir.resolve(data));
             } catch (IOException e) {

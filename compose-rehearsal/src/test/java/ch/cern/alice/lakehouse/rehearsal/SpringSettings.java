@@ -72,7 +72,10 @@ final class SpringSettings {
                 }
             }
         }
-        for (String dir : Stream.concat(Stream.of(module), SHARED_MODULES.stream()).toList()) {
+        // the project libraries the module's pom names (on its class path)
+        String pom = Files.readString(repoRoot.resolve(module).resolve("pom.xml"));
+        List<String> shared = SHARED_MODULES.stream().filter(m -> pom.contains("<artifactId>" + m + "</artifactId>")).toList();
+        for (String dir : Stream.concat(Stream.of(module), shared.stream()).toList()) {
             Path java = repoRoot.resolve(dir).resolve("src/main/java");
             if (!Files.isDirectory(java)) {
                 continue;
