@@ -6,6 +6,8 @@
 # their classpath and flags from the driver's conf (etl-service's ETL_SPARK_CONF) and from spark-defaults.conf.
 set -euo pipefail
 home=${ETL_JOBS_HOME:-/opt/etl-jobs}
+# a Spark distribution sets this in load-spark-env.sh; without it a worker cannot build its executors' command
+export SPARK_SCALA_VERSION=${SPARK_SCALA_VERSION:-2.13}
 role=${1:?usage: spark-node.sh master|worker ...}
 shift
 case "$role" in
