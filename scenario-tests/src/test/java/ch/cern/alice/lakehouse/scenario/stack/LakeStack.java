@@ -158,6 +158,9 @@ public final class LakeStack {
         env.put("LAKEHOUSE_S3_REGION", S3_REGION);
         env.putAll(trino.gatewayEnvironment()); // LAKEHOUSE_TRINO_URL, _USER, _PASSWORD, _TRUSTSTORE
         env.put("LAKEHOUSE_USERS", DemoUser.usersVariable());
+        // every caller of the stack is 127.0.0.1: a test guessing passwords must not throttle the others' address
+        // (per-user throttling stays as deployed; SecurityScenarioTest uses it)
+        env.put("LAKEHOUSE_LOGIN_MAX_FAILURES_PER_ADDRESS", "1000");
         env.put("LAKEHOUSE_SERVICE_USER", DemoUser.ADMIN.name());
         env.put("LAKEHOUSE_SERVICE_PASSWORD", DemoUser.ADMIN.password());
         env.put("VERSIONING_PORT", ports.get("versioning-service").toString());
@@ -262,6 +265,16 @@ public final class LakeStack {
     /** Trino as its admin principal (HTTPS, password login): for checks the services' API does not offer. */
     public Connection trinoConnection() throws SQLException {
         return DriverManager.getConnection(trinoJdbcUrl(), trino.jdbcProperties(trino.admin()));
+    }
+
+    /** The {@code lakehouse} database as the given service's own role (what that service may do, and no more). */
+    public Connection postgresConnectionAs(String service) throws SQLException {
+        Map<String, String> login = StagingDatabase.login(service);
+        if (login.isEmpty()) {
+            throw new IllegalArgumentException(service + " has no database login");
+        }
+        return DriverManager.getConnection(postgres.jdbcUrl(), login.get("LAKEHOUSE_DB_USER"),
+                login.get("LAKEHOUSE_DB_PASSWORD"));
     }
 
     /** The running Trino: its principals' logins and certificate. */
