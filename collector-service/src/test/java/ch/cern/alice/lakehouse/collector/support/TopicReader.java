@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 
 /** Reads a topic from the beginning with a plain consumer (no group) to check what the collector published. */
@@ -27,24 +29,7 @@ public final class TopicReader {
                                                                        Predicate<String> keyFilter, int expected,
                                                                        Duration timeout) {
         Map<String, ConsumerRecord<String, String>> found = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (keyFilter.test(record.key())) {
-                        found.put(record.key(), record);
-                    }
-                }
-                if (found.size() >= expected && caughtUp(consumer, end)) {
-                    break;
-                }
-            }
-        }
+        read(bootstrap, topic, keyFilter, record -> found.put(record.key(), record), found::size, expected, timeout);
         return found;
     }
 
@@ -53,6 +38,17 @@ public final class TopicReader {
                                                                Predicate<String> keyFilter, int expected,
                                                                Duration timeout) {
         List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        read(bootstrap, topic, keyFilter, found::add, found::size, expected, timeout);
+        return found;
+    }
+
+    /**
+     * Hands every matching record to {@code sink} from the beginning of the topic until {@code collected} reaches
+     * {@code expected} and the consumer has caught up with the end offsets, or the timeout passes.
+     */
+    private static void read(String bootstrap, String topic, Predicate<String> keyFilter,
+                             Consumer<ConsumerRecord<String, String>> sink, IntSupplier collected, int expected,
+                             Duration timeout) {
         try (KafkaConsumer<String, String> consumer = consumer(bootstrap)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -63,15 +59,14 @@ public final class TopicReader {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     if (keyFilter.test(record.key())) {
-                        found.add(record);
+                        sink.accept(record);
                     }
                 }
-                if (found.size() >= expected && caughtUp(consumer, end)) {
+                if (collected.getAsInt() >= expected && caughtUp(consumer, end)) {
                     break;
                 }
             }
         }
-        return found;
     }
 
     /** Total number of records in the topic (sum of end offsets; the topic is never compacted or deleted here). */

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.localstack.compose;
 
+import ch.cern.alice.lakehouse.process.FileTrees;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -50,7 +49,7 @@ class ImageBuildScriptsTest {
     @AfterAll
     static void cleanUp() throws IOException {
         if (work != null) {
-            deleteTree(work);
+            FileTrees.deleteRecursively(work);
         }
     }
 
@@ -143,17 +142,5 @@ class ImageBuildScriptsTest {
             Files.copy(source, copy, StandardCopyOption.COPY_ATTRIBUTES);
         }
         assertThat(target.resolve("mvnw")).isExecutable();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One lakehouse service started from its runnable jar ({@code java -jar <module>-exec.jar}) in its own JVM,
@@ -84,7 +85,7 @@ final class ServiceProcess implements AutoCloseable {
     /** SIGKILL of the service alone, as a crash or the OOM killer would: what it started is not told. */
     void kill() throws InterruptedException {
         process.destroyForcibly();
-        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException(name + " (pid " + process.pid() + ") survived SIGKILL");
         }
     }
