@@ -2,8 +2,12 @@ package ch.cern.alice.lakehouse.versioning.api;
 
 import ch.cern.alice.lakehouse.versioning.domain.Branch;
 import ch.cern.alice.lakehouse.versioning.domain.BranchAccess;
+import ch.cern.alice.lakehouse.versioning.domain.BadRequestException;
 import ch.cern.alice.lakehouse.versioning.domain.BranchService;
+import ch.cern.alice.lakehouse.versioning.domain.Commit;
+import ch.cern.alice.lakehouse.versioning.domain.RefPage;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -25,7 +29,9 @@ public class BranchController {
     public record CreateBranch(String name, String from, String fromTimestamp) {
     }
 
-    public record LogPage(String branch, int page, int size, List<CommitView> commits) {
+    /** {@code nextOffset}: where the next page starts, null on the last page. */
+    public record LogPage(String branch, int page, int size, long offset, boolean hasMore, Long nextOffset,
+                          List<CommitView> commits) {
     }
 
     private final BranchService branches;
@@ -36,8 +42,24 @@ public class BranchController {
 
     @GetMapping
     @PreAuthorize("hasRole('VIEWER')")
-    public List<Branch> list() {
-        return branches.list();
+    /**
+     * Every branch by name when called without parameters (as before pagination). {@code q} a case-insensitive
+     * substring of the name, {@code prefix} a name prefix, {@code owner} the creator, {@code sort} name or updated
+     * (newest first), {@code limit}/{@code offset} one page: the body stays a list, the headers X-Total-Count and
+     * X-Next-Offset (absent on the last page) tell the rest.
+     */
+    public ResponseEntity<List<Branch>> list(@RequestParam(required = false) String q,
+                                             @RequestParam(required = false) String prefix,
+                                             @RequestParam(required = false) String owner,
+                                             @RequestParam(required = false) String sort,
+                                             @RequestParam(defaultValue = "0") int offset,
+                                             @RequestParam(required = false) Integer limit) {
+        RefPage<Branch> page = branches.search(q, prefix, owner, sort, offset, limit);
+        var response = ResponseEntity.ok().header("X-Total-Count", Long.toString(page.total()));
+        if (page.nextOffset() != null) {
+            response.header("X-Next-Offset", Integer.toString(page.nextOffset()));
+        }
+        return response.body(page.items());
     }
 
     @GetMapping("/{name}")
@@ -69,8 +91,18 @@ public class BranchController {
 
     @GetMapping("/{name}/log")
     @PreAuthorize("hasRole('VIEWER')")
+    /** Newest first: {@code page}/{@code size}, or {@code offset}/{@code limit} (which win when given). */
     public LogPage log(@PathVariable String name, @RequestParam(defaultValue = "0") int page,
-                       @RequestParam(defaultValue = "50") int size) {
-        return new LogPage(name, page, size, branches.log(name, page, size).stream().map(CommitView::of).toList());
+                       @RequestParam(defaultValue = "50") int size, @RequestParam(required = false) Long offset,
+                       @RequestParam(required = false) Integer limit) {
+        if (page < 0) {
+            throw new BadRequestException("page must be >= 0");
+        }
+        int n = limit != null ? limit : size;
+        long from = offset != null ? offset : (long) page * n;
+        List<Commit> found = branches.logFrom(name, from, n);
+        boolean more = found.size() > n;
+        List<CommitView> commits = (more ? found.subList(0, n) : found).stream().map(CommitView::of).toList();
+        return new LogPage(name, page, n, from, more, more ? from + n : null, commits);
     }
 }

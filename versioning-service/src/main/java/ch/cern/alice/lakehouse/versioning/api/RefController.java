@@ -3,7 +3,10 @@ package ch.cern.alice.lakehouse.versioning.api;
 import ch.cern.alice.lakehouse.versioning.diff.DiffService;
 import ch.cern.alice.lakehouse.versioning.domain.Caller;
 import ch.cern.alice.lakehouse.versioning.domain.MergeService;
+import ch.cern.alice.lakehouse.versioning.domain.RefListService;
+import ch.cern.alice.lakehouse.versioning.domain.RefPage;
 import ch.cern.alice.lakehouse.versioning.domain.RefResolver;
+import ch.cern.alice.lakehouse.versioning.infra.RefListing;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,11 +36,29 @@ public class RefController {
     private final RefResolver refs;
     private final DiffService diffs;
     private final MergeService merges;
+    private final RefListService listing;
 
-    public RefController(RefResolver refs, DiffService diffs, MergeService merges) {
+    public RefController(RefResolver refs, DiffService diffs, MergeService merges, RefListService listing) {
         this.refs = refs;
+        this.listing = listing;
         this.diffs = diffs;
         this.merges = merges;
+    }
+
+    /**
+     * Branches and tags for pickers: main, then tags (newest first), then branches by last update (newest first);
+     * {@code q} a case-insensitive substring of the name, {@code prefix} a name prefix, {@code owner} the creator,
+     * {@code kind} branch or tag.
+     */
+    @GetMapping("/refs")
+    @PreAuthorize("hasRole('VIEWER')")
+    public RefPage<RefListing.RefEntry> list(@RequestParam(required = false) String q,
+                                             @RequestParam(required = false) String prefix,
+                                             @RequestParam(required = false) String owner,
+                                             @RequestParam(required = false) String kind,
+                                             @RequestParam(defaultValue = "0") int offset,
+                                             @RequestParam(defaultValue = "" + RefListService.DEFAULT_LIMIT) int limit) {
+        return listing.list(q, prefix, owner, kind, offset, limit);
     }
 
     @GetMapping("/refs/{ref}")

@@ -37,6 +37,16 @@ public class RetentionController {
         return new Pins(RetentionService.RULE, retention.pinned(table == null || table.isBlank() ? null : table));
     }
 
+    /**
+     * Per table: the oldest pinned version and from when on removed files must be kept, i.e. the smallest VACUUM
+     * retention that keeps every version a tag or branch head pins readable (etl-service's VACUUM runs ask this).
+     */
+    @GetMapping("/horizon")
+    @PreAuthorize("hasRole('VIEWER')")
+    public List<RetentionService.Horizon> horizon(@RequestParam(required = false) String table) {
+        return retention.horizons(table == null || table.isBlank() ? null : table);
+    }
+
     /** 200 when VACUUM with this retention keeps every pinned version, else 409 listing the versions it breaks. */
     @PostMapping("/check")
     @PreAuthorize("hasRole('VIEWER')")

@@ -39,6 +39,32 @@ public class BranchService {
         return branches.list();
     }
 
+    /**
+     * A filtered page of branches (see {@link BranchRepository#search}); blank filters mean any. {@code limit} null
+     * = every match (the unpaged listing callers had before pagination).
+     */
+    public RefPage<Branch> search(String query, String prefix, String owner, String sort, int offset, Integer limit) {
+        boolean byUpdate = switch (sort == null ? "name" : sort) {
+            case "name" -> false;
+            case "updated" -> true;
+            default -> throw new BadRequestException("sort must be 'name' or 'updated'");
+        };
+        if (offset < 0 || (limit != null && (limit < 1 || limit > MAX_PAGE_SIZE))) {
+            throw new BadRequestException("offset must be >= 0 and limit between 1 and " + MAX_PAGE_SIZE);
+        }
+        String q = blankToNull(query);
+        String p = blankToNull(prefix);
+        String o = blankToNull(owner);
+        int size = limit == null ? Integer.MAX_VALUE : limit;
+        List<Branch> items = branches.search(q, p, o, byUpdate, offset, size);
+        long total = limit == null && offset == 0 ? items.size() : branches.count(q, p, o);
+        return RefPage.of(items, total, offset, limit == null ? items.size() : limit);
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
     public Branch get(String name) {
         return branches.find(name).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
     }
@@ -115,10 +141,22 @@ public class BranchService {
 
     /** First-parent history of the branch, newest first. */
     public List<Commit> log(String name, int page, int size) {
-        if (page < 0 || size < 1 || size > MAX_PAGE_SIZE) {
-            throw new BadRequestException("page must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
+        if (page < 0) {
+            throw new BadRequestException("page must be >= 0");
+        }
+        List<Commit> found = logFrom(name, (long) page * size, size);
+        return found.size() > size ? found.subList(0, size) : found;
+    }
+
+    /**
+     * First-parent history from {@code offset} on: up to {@code size + 1} commits, the last one only telling the
+     * caller that more follow.
+     */
+    public List<Commit> logFrom(String name, long offset, int size) {
+        if (offset < 0 || offset > Integer.MAX_VALUE - MAX_PAGE_SIZE - 1 || size < 1 || size > MAX_PAGE_SIZE) {
+            throw new BadRequestException("page and offset must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
         }
         Branch branch = get(name);
-        return commits.firstParentLog(branch.head(), page * size, size);
+        return commits.firstParentLog(branch.head(), (int) offset, size + 1);
     }
 }

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Repository;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +45,43 @@ public class BranchRepository {
 
     public List<Branch> list() {
         return jdbc.sql("SELECT " + COLUMNS + " FROM versioning.branches ORDER BY name").query(ROW).list();
+    }
+
+    /**
+     * A filtered page of branches: {@code query} a case-insensitive substring of the name, {@code prefix} a name
+     * prefix, {@code owner} the creator (each null for any); by name, or by last update (newest first).
+     */
+    public List<Branch> search(String query, String prefix, String owner, boolean byUpdate, int offset, int limit) {
+        List<Object> params = new ArrayList<>();
+        String where = where(query, prefix, owner, params);
+        params.add(limit);
+        params.add(offset);
+        return jdbc.sql("SELECT " + COLUMNS + " FROM versioning.branches" + where
+                        + (byUpdate ? " ORDER BY updated_at DESC, name" : " ORDER BY name") + " LIMIT ? OFFSET ?")
+                .params(params).query(ROW).list();
+    }
+
+    public long count(String query, String prefix, String owner) {
+        List<Object> params = new ArrayList<>();
+        String where = where(query, prefix, owner, params);
+        return jdbc.sql("SELECT count(*) FROM versioning.branches" + where).params(params).query(Long.class).single();
+    }
+
+    private static String where(String query, String prefix, String owner, List<Object> params) {
+        List<String> conditions = new ArrayList<>();
+        if (query != null) {
+            conditions.add("strpos(lower(name), lower(?)) > 0");
+            params.add(query);
+        }
+        if (prefix != null) {
+            conditions.add("starts_with(name, ?)");
+            params.add(prefix);
+        }
+        if (owner != null) {
+            conditions.add("created_by = ?");
+            params.add(owner);
+        }
+        return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
     }
 
     public void moveHead(String name, String head, Instant now) {

@@ -53,6 +53,24 @@ public class RetentionService {
         }
     }
 
+    /**
+     * What VACUUM of one table must keep (issue #14).
+     *
+     * @param oldestPinnedVersion the oldest version a tag or branch head pins, null when none is pinned
+     * @param oldestPinnedAt      when that version was committed (null when its commit file is gone)
+     * @param keepRemovedSince    files removed from the table at or after this instant may belong to a pinned version:
+     *                            when the oldest pinned version that is not the current one was superseded; null when
+     *                            only the current version (or nothing) is pinned
+     * @param minimumRetainHours  the age of {@code keepRemovedSince} in hours (0 when null): a VACUUM RETAIN above it
+     *                            keeps every pinned version readable
+     * @param unknownAge          pinned versions whose successor's commit file is gone: no retention can be proven
+     *                            safe for them, so VACUUM of this table should not run
+     */
+    public record Horizon(String table, Long currentVersion, Long oldestPinnedVersion, Instant oldestPinnedAt,
+                          Instant keepRemovedSince, double minimumRetainHours, List<PinnedVersion> pinned,
+                          List<Long> unknownAge) {
+    }
+
     private final PinRepository pins;
     private final DeltaLogReader deltaLog;
     private final Clock clock;
@@ -79,6 +97,38 @@ public class RetentionService {
                 .map(e -> new PinnedVersion(e.getKey(), List.copyOf(e.getValue()))).toList())));
         if (result.isEmpty() && table != null) {
             result.add(new TablePins(table, List.of()));
+        }
+        return result;
+    }
+
+    /** @param table a table, or null for every pinned table */
+    public List<Horizon> horizons(String table) {
+        Instant now = clock.instant();
+        List<Horizon> result = new ArrayList<>();
+        for (TablePins tablePins : pinned(table)) {
+            String name = tablePins.table();
+            OptionalLong current = deltaLog.latestVersion(name);
+            List<PinnedVersion> versions = tablePins.versions();
+            Long oldest = versions.isEmpty() ? null : versions.get(0).version();
+            Instant oldestAt = oldest == null ? null
+                    : deltaLog.commit(name, oldest).map(DeltaCommit::timestamp).orElse(null);
+            Instant keepSince = null;
+            List<Long> unknown = new ArrayList<>();
+            for (PinnedVersion version : versions) {
+                if (current.isEmpty() || version.version() >= current.getAsLong()) {
+                    continue;
+                }
+                Optional<DeltaCommit> successor = deltaLog.commit(name, version.version() + 1);
+                if (successor.isEmpty()) {
+                    unknown.add(version.version());
+                } else if (keepSince == null || successor.get().timestamp().isBefore(keepSince)) {
+                    keepSince = successor.get().timestamp();
+                }
+            }
+            double minimum = keepSince == null ? 0
+                    : Math.ceil(Math.max(0, Duration.between(keepSince, now).toMillis()) / 3_600.0) / 1000.0;
+            result.add(new Horizon(name, current.isPresent() ? current.getAsLong() : null, oldest, oldestAt,
+                    keepSince, minimum, versions, List.copyOf(unknown)));
         }
         return result;
     }

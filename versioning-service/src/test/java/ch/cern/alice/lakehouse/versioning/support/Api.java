@@ -15,10 +15,15 @@ import java.util.Base64;
 /** A real HTTP client against the running service, with HTTP Basic users. */
 public final class Api {
 
-    public record Response(int status, JsonNode body, String raw) {
+    public record Response(int status, JsonNode body, String raw, java.net.http.HttpHeaders headers) {
 
         public String text(String field) {
             return body.path(field).asString();
+        }
+
+        /** The response header's value, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
         }
     }
 
@@ -56,7 +61,7 @@ public final class Api {
                     HttpResponse.BodyHandlers.ofString());
             String raw = response.body();
             JsonNode body = raw == null || raw.isBlank() ? json.createObjectNode() : json.readTree(raw);
-            return new Response(response.statusCode(), body, raw);
+            return new Response(response.statusCode(), body, raw, response.headers());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
