@@ -19,7 +19,7 @@ public record JobResult(long watermarkFrom, long watermarkTo, long rowsRead, lon
         return new JobResult(from, to, 0, 0, 0, 0, 0, 0, -1, List.of(), durationMs);
     }
 
-    Map<String, Object> toMap() {
+    public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("watermarkFrom", watermarkFrom);
         m.put("watermarkTo", watermarkTo);

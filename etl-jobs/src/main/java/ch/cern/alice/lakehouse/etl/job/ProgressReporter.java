@@ -17,10 +17,20 @@ public final class ProgressReporter {
     /** Informational, after each phase: wall and JVM CPU milliseconds. Launchers may ignore it. */
     public static final String PHASE = "ETL_PHASE";
 
+    /** The warm application's handshake: the SparkSession is up and requests are taken (see {@link WarmEtlMain}). */
+    public static final String READY = "ETL_READY";
+
     private final PrintStream out;
+    /** Tags every line of a run of the warm application (several runs share its stdout); null for one-shot jobs. */
+    private final String runId;
 
     public ProgressReporter(PrintStream out) {
+        this(out, null);
+    }
+
+    public ProgressReporter(PrintStream out, String runId) {
         this.out = out;
+        this.runId = runId;
     }
 
     public void progress(String phase, int percent) {
@@ -42,15 +52,38 @@ public final class ProgressReporter {
         emit(RESULT, result.toMap());
     }
 
+    /** A result of another kind of run (its handler's fields). */
+    public void result(Map<String, Object> fields) {
+        emit(RESULT, fields);
+    }
+
     public void error(Throwable error) {
+        error(error.getClass().getSimpleName() + ": " + error.getMessage(), false);
+    }
+
+    public void error(String message, boolean cancelled) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("error", error.getClass().getSimpleName() + ": " + error.getMessage());
+        m.put("error", message);
+        if (cancelled) {
+            m.put("cancelled", true);
+        }
         emit(ERROR, m);
     }
 
-    private synchronized void emit(String tag, Map<String, Object> fields) {
-        out.println(tag + " " + toJson(fields));
-        out.flush();
+    /** Any other tagged line, e.g. {@value #READY}. */
+    public void emit(String tag, Map<String, Object> fields) {
+        Map<String, Object> tagged = fields;
+        if (runId != null) {
+            tagged = new LinkedHashMap<>();
+            tagged.put("runId", runId);
+            tagged.putAll(fields);
+        }
+        String line = tag + " " + toJson(tagged);
+        // one println per line: PrintStream locks itself, so lines of runs side by side never interleave
+        synchronized (out) {
+            out.println(line);
+            out.flush();
+        }
     }
 
     static String toJson(Map<String, Object> fields) {
