@@ -21,6 +21,8 @@ export interface CatalogSchema {
 
 export interface Catalog {
   catalog: string;
+  /** the version listed ('' or absent = the latest data): its tables, with their row counts at it */
+  ref?: string | null;
   schemas: CatalogSchema[];
   /** 'gateway' when live from Trino via query-gateway, 'descriptors' when from the dataset descriptors */
   source: 'gateway' | 'descriptors';
@@ -28,21 +30,29 @@ export interface Catalog {
   gatewayProblem?: unknown;
 }
 
-let cached: Promise<Catalog> | null = null;
+const cached = new Map<string, Promise<Catalog>>();
 
-/** The live catalog from query-gateway, or the dataset descriptors served by web-ui when the gateway is down. */
-export function loadCatalog(refresh = false): Promise<Catalog> {
-  if (refresh || !cached) {
-    cached = fetchCatalog();
-    cached.catch(() => (cached = null));
+/**
+ * The live catalog at a ref from query-gateway: only the tables that ref reads (a branch's tables only at that
+ * branch or a ref pinning them), lake datasets first, row counts at the ref; '' = the latest data. The dataset
+ * descriptors served by web-ui when the gateway is down.
+ */
+export function loadCatalog(refresh = false, ref = ''): Promise<Catalog> {
+  const key = ref.trim();
+  if (refresh) cached.clear();
+  let entry = cached.get(key);
+  if (!entry) {
+    entry = fetchCatalog(key);
+    cached.set(key, entry);
+    entry.catch(() => cached.delete(key));
   }
-  return cached;
+  return entry;
 }
 
-async function fetchCatalog(): Promise<Catalog> {
+async function fetchCatalog(ref: string): Promise<Catalog> {
   let problem: unknown;
   try {
-    const live = await api<Omit<Catalog, 'source'>>('/api/v1/catalog');
+    const live = await api<Omit<Catalog, 'source'>>('/api/v1/catalog', { query: { ref } });
     if (live && Array.isArray(live.schemas) && live.schemas.some((s) => s.tables?.length)) {
       return { ...live, source: 'gateway' };
     }

@@ -9,6 +9,7 @@ import { ApiError, asList, totalOf } from '../src/api';
 import { deadLetterQuery, fieldErrors, payloadText, replayPlan } from '../src/components/deadLetters';
 import { api } from '../src/api';
 import { signInFailure } from '../src/signIn';
+import { isFreeRef, PAGE_SIZE, refQuery } from '../src/components/refPicker';
 import { countdown, formatWait, parseRetryAfter, signInWaitMessage } from '../src/wait';
 
 const columns = [
@@ -216,4 +217,14 @@ test('another call refused with 429 keeps the service\'s detail, or says how lon
   const inflight = await withFetch(busy, () => failureOf(api('/api/v1/stats', { signingIn: 'Basic eDp5' })));
   assert.equal((inflight as ApiError).detail, 'too many requests in flight (64); retry later');
   assert.equal((inflight as ApiError).retryAfterSeconds, 5);
+});
+
+test('the ref picker filters by typed text and "mine" on the server, one page at a time', () => {
+  assert.deepEqual(refQuery('  lat1 ', false, 'rita'), { q: 'lat1', owner: undefined, kind: undefined, offset: undefined, limit: PAGE_SIZE });
+  assert.deepEqual(refQuery('', true, 'rita', 50, 'branch'), { q: undefined, owner: 'rita', kind: 'branch', offset: 50, limit: PAGE_SIZE });
+});
+
+test('commit ids, v: and ts: refs can be typed without being listed', () => {
+  for (const ref of ['v:12', 'ts:2026-01-01T00:00:00Z', 'cafe01', '0123456789abcdef'.repeat(4)]) assert.equal(isFreeRef(ref), true, ref);
+  for (const ref of ['lat1', 'v:', 'main', 'caf', 'exp 1']) assert.equal(isFreeRef(ref), false, ref);
 });

@@ -1,52 +1,230 @@
-import { api, asList } from '../api';
-import { h, option } from '../dom';
+import { api } from '../api';
+import { currentSession } from '../auth';
+import { formatTime, h, replace } from '../dom';
+
+/** One branch or tag as versioning-service lists it (GET /api/v1/versions/refs). */
+export interface RefEntry {
+  name: string;
+  kind: 'branch' | 'tag';
+  commitId?: string;
+  owner?: string;
+  updatedAt?: string;
+  message?: string | null;
+}
+
+export interface RefPage {
+  items: RefEntry[];
+  total: number;
+  offset: number;
+  limit: number;
+  nextOffset: number | null;
+}
 
 export interface RefPicker {
   element: HTMLElement;
   /** '' means "latest data, no ref" */
   value(): string;
+  setValue(ref: string): void;
+  /** called after the user (or the picker's own fallback) changed the value */
+  onChange(listener: (ref: string) => void): void;
 }
 
-const OTHER = '__other__';
+export interface RefPickerOptions {
+  /** the ref to start with; default main (or the latest data when versioning-service does not answer) */
+  initial?: string;
+  label?: string;
+  /** offer "latest data" (no ref); default true */
+  allowLatest?: boolean;
+  /** extra class and data-picker name, e.g. 'diff-from' */
+  name?: string;
+  kind?: 'branch' | 'tag';
+}
 
-/** Branches and tags from versioning-service, plus a free text field for a commit id (or v:12, ts:...). */
-export function refPicker(initial = ''): RefPicker {
-  const select = h('select', { class: 'ref-select', 'aria-label': 'Data version' }, option('', 'latest data'));
-  const free = h('input', { class: 'ref-free', type: 'text', placeholder: 'commit id, v:12 or ts:2026-01-01T00:00:00Z', hidden: true });
+export const PAGE_SIZE = 50;
+
+/** The query of one page of refs: the typed text filters by name, "mine" by owner. */
+export function refQuery(text: string, mine: boolean, user: string | undefined, offset = 0, kind?: string): Record<string, string | number | undefined> {
+  return { q: text.trim() || undefined, owner: mine ? user : undefined, kind, offset: offset || undefined, limit: PAGE_SIZE };
+}
+
+/** A ref typed by hand that need not be in the list: a commit id, v:12 or ts:<instant>. */
+export function isFreeRef(text: string): boolean {
+  return /^(v:\d+|ts:\S+|[0-9a-f]{4,64})$/i.test(text.trim());
+}
+
+/**
+ * A type-to-filter picker of branches and tags for thousands of refs: main and tags first, then branches by last
+ * update, each with its owner; a "mine" switch; further pages on demand. A commit id, v:12 or ts:... can be typed.
+ */
+export function refPicker(options: RefPickerOptions | string = {}): RefPicker {
+  const opts: RefPickerOptions = typeof options === 'string' ? { initial: options } : options;
+  const allowLatest = opts.allowLatest ?? true;
+  const user = currentSession()?.name;
+  let committed = opts.initial ?? 'main';
+  let typed = false;
+  let active = -1;
+  let entries: RefEntry[] = [];
+  let page: RefPage | null = null;
+  let request = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const listeners: ((ref: string) => void)[] = [];
+
+  const input = h('input', {
+    class: 'ref-input', type: 'text', role: 'combobox', autocomplete: 'off', spellcheck: 'false',
+    'aria-label': opts.label ?? 'Data version', 'aria-expanded': 'false',
+    placeholder: allowLatest ? 'latest data' : 'branch, tag or commit',
+  });
+  input.value = committed;
+  const mine = h('input', { type: 'checkbox', class: 'ref-mine' });
+  const list = h('ul', { class: 'ref-options', role: 'listbox', hidden: true });
   const hint = h('span', { class: 'ref-hint muted' });
-  select.addEventListener('change', () => {
-    free.hidden = select.value !== OTHER;
-    if (!free.hidden) free.focus();
-  });
-  const element = h('label', { class: 'ref-picker' }, h('span', { class: 'ref-label' }, 'Version'), select, free, hint);
+  const element = h('div', { class: `ref-picker${opts.name ? ` ref-picker-${opts.name}` : ''}`, 'data-picker': opts.name ?? 'version' },
+    h('span', { class: 'ref-label' }, opts.label ?? 'Version'),
+    h('span', { class: 'ref-box' }, input, list),
+    h('label', { class: 'ref-mine-label', title: 'Only the branches and tags you created' }, mine, 'mine'),
+    hint);
 
-  Promise.allSettled([api('/api/v1/versions/branches'), api('/api/v1/versions/tags')]).then(([branches, tags]) => {
-    const branchNames = branches.status === 'fulfilled' ? names(branches.value, 'branches') : [];
-    const tagNames = tags.status === 'fulfilled' ? names(tags.value, 'tags') : [];
-    if (branchNames.length) select.append(h('optgroup', { label: 'Branches' }, branchNames.map((n) => option(n))));
-    if (tagNames.length) select.append(h('optgroup', { label: 'Tags' }, tagNames.map((n) => option(n))));
-    select.append(option(OTHER, 'Commit id / other…'));
-    if (branches.status === 'rejected') {
-      hint.textContent = 'versions unavailable';
-      hint.title = String((branches.reason as Error)?.message ?? branches.reason);
+  const emit = () => listeners.forEach((l) => l(committed));
+  const commit = (ref: string) => {
+    const changed = ref !== committed;
+    committed = ref;
+    input.value = ref;
+    typed = false;
+    close();
+    if (changed) emit();
+  };
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute('aria-expanded', 'false');
+    active = -1;
+  };
+  const open = () => {
+    list.hidden = false;
+    input.setAttribute('aria-expanded', 'true');
+  };
+
+  const optionItem = (e: RefEntry): HTMLElement => {
+    const li = h('li', { class: 'ref-option', role: 'option', 'data-ref': e.name, 'data-kind': e.kind, title: e.message ?? e.commitId ?? '' },
+      h('span', { class: 'ref-name' }, e.name),
+      h('span', { class: `badge badge-${e.kind}` }, e.kind),
+      h('span', { class: 'ref-owner muted' }, e.owner ?? ''),
+      h('span', { class: 'ref-time muted' }, e.updatedAt ? formatTime(e.updatedAt) : ''));
+    li.addEventListener('mousedown', (ev) => { ev.preventDefault(); commit(e.name); });
+    return li;
+  };
+  const draw = () => {
+    const text = typed ? input.value.trim() : '';
+    const items: HTMLElement[] = [];
+    if (allowLatest && !text) {
+      const latest = h('li', { class: 'ref-option ref-latest', role: 'option', 'data-ref': '' }, h('span', { class: 'ref-name' }, 'latest data'), h('span', { class: 'muted' }, 'no version: newest rows'));
+      latest.addEventListener('mousedown', (ev) => { ev.preventDefault(); commit(''); });
+      items.push(latest);
     }
-    const wanted = initial || (branchNames.includes('main') ? 'main' : '');
-    if ([...branchNames, ...tagNames, ''].includes(wanted)) {
-      select.value = wanted;
+    if (text && isFreeRef(text) && !entries.some((e) => e.name === text)) {
+      const free = h('li', { class: 'ref-option ref-free-entry', role: 'option', 'data-ref': text }, h('span', { class: 'ref-name' }, text), h('span', { class: 'muted' }, 'commit id / v: / ts:'));
+      free.addEventListener('mousedown', (ev) => { ev.preventDefault(); commit(text); });
+      items.push(free);
+    }
+    items.push(...entries.map(optionItem));
+    if (page && page.nextOffset !== null) {
+      const more = h('li', { class: 'ref-more' }, `Show more (${entries.length} of ${page.total})`);
+      more.addEventListener('mousedown', (ev) => { ev.preventDefault(); load(page?.nextOffset ?? 0); });
+      items.push(more);
+    } else if (page) {
+      items.push(h('li', { class: 'ref-count muted' }, page.total ? `${page.total} ${page.total === 1 ? 'ref' : 'refs'}` : 'no branch or tag matches'));
+    }
+    replace(list, items);
+    active = -1;
+  };
+
+  const load = async (offset = 0) => {
+    const mineOnly = mine.checked;
+    const text = typed ? input.value : '';
+    const mineQuery = refQuery(text, mineOnly, user, offset, opts.kind);
+    const id = ++request;
+    try {
+      const answer = await api<RefPage>('/api/v1/versions/refs', { query: mineQuery });
+      if (id !== request) return; // a newer filter won
+      page = answer;
+      entries = offset ? [...entries, ...answer.items] : answer.items;
+      hint.textContent = '';
+      draw();
+    } catch (e) {
+      if (id !== request) return;
+      hint.textContent = 'versions unavailable';
+      hint.title = String((e as Error)?.message ?? e);
+      page = null;
+      entries = [];
+      draw();
+      throw e;
+    }
+  };
+
+  const optionElements = () => [...list.querySelectorAll<HTMLElement>('li.ref-option')];
+  const highlight = (index: number) => {
+    const all = optionElements();
+    if (!all.length) return;
+    active = (index + all.length) % all.length;
+    all.forEach((li, i) => li.classList.toggle('active', i === active));
+    all[active].scrollIntoView({ block: 'nearest' });
+  };
+
+  input.addEventListener('focus', () => {
+    input.select();
+    open();
+    if (!page || typed) {
+      typed = false;
+      load().catch(() => undefined);
     } else {
-      select.value = OTHER;
-      free.value = wanted;
-      free.hidden = false;
+      draw();
     }
   });
+  input.addEventListener('input', () => {
+    typed = true;
+    open();
+    clearTimeout(timer);
+    timer = setTimeout(() => load().catch(() => undefined), 150);
+  });
+  input.addEventListener('keydown', (ev) => {
+    if (ev.key === 'ArrowDown' || ev.key === 'ArrowUp') {
+      ev.preventDefault();
+      if (list.hidden) open();
+      highlight(active + (ev.key === 'ArrowDown' ? 1 : -1));
+    } else if (ev.key === 'Enter') {
+      ev.preventDefault();
+      const chosen = active >= 0 ? optionElements()[active] : null;
+      commit(chosen ? chosen.getAttribute('data-ref') ?? '' : input.value.trim());
+    } else if (ev.key === 'Escape') {
+      input.value = committed;
+      typed = false;
+      close();
+    }
+  });
+  input.addEventListener('blur', () => {
+    const text = input.value.trim();
+    if (typed && text !== committed && (isFreeRef(text) || entries.some((e) => e.name === text) || (allowLatest && !text))) {
+      commit(text);
+    } else {
+      input.value = committed;
+      typed = false;
+      close();
+    }
+  });
+  mine.addEventListener('change', () => {
+    open();
+    input.focus();
+    load().catch(() => undefined);
+  });
+
+  // the first page now: it tells whether versioning-service answers (else the default is the latest data)
+  load().catch(() => {
+    if (opts.initial === undefined && committed === 'main' && allowLatest) commit('');
+  });
+
   return {
     element,
-    value: () => (select.value === OTHER ? free.value.trim() : select.value),
+    value: () => committed,
+    setValue: (ref: string) => { committed = ref; input.value = ref; typed = false; },
+    onChange: (listener) => { listeners.push(listener); },
   };
-}
-
-function names(value: unknown, key: string): string[] {
-  return asList<Record<string, unknown> | string>(value, key)
-    .map((item) => (typeof item === 'string' ? item : String(item.name ?? '')))
-    .filter((n) => n.length > 0);
 }

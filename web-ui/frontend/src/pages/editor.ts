@@ -33,7 +33,7 @@ export function sqlNamespace(catalog: Catalog): SQLNamespace {
 
 export function render(root: HTMLElement): () => void {
   const sqlLanguage = new Compartment();
-  const picker = refPicker(sessionStorage.getItem(REF_KEY) ?? '');
+  const picker = refPicker({ initial: sessionStorage.getItem(REF_KEY) ?? undefined });
   const maxRows = h('input', { type: 'number', min: 1, max: 1000000, value: 10000, class: 'max-rows', 'aria-label': 'Row limit' });
   const runButton = h('button', { class: 'btn btn-primary', type: 'button', id: 'run-query', title: 'Ctrl+Enter' }, 'Run');
   const saveButton = can('RESEARCHER') ? h('button', { class: 'btn', type: 'button', id: 'save-query' }, 'Save as…') : null;
@@ -95,7 +95,8 @@ export function render(root: HTMLElement): () => void {
   });
   view.dom.classList.add('sql-editor');
 
-  loadCatalog().then((catalog) => {
+  // autocomplete offers the tables of the chosen version (a branch's tables only at that branch)
+  const loadNamespace = () => loadCatalog(false, picker.value()).then((catalog) => {
     view.dispatch({
       effects: sqlLanguage.reconfigure(sql({
         dialect: StandardSQL, upperCaseKeywords: true, schema: sqlNamespace(catalog), defaultSchema: catalog.schemas[0]?.name,
@@ -105,7 +106,14 @@ export function render(root: HTMLElement): () => void {
       ? 'autocomplete: live catalog'
       : 'autocomplete: dataset definitions (query-gateway catalog unavailable)';
     schemaNote.setAttribute('data-source', catalog.source);
+    schemaNote.setAttribute('data-ref', catalog.ref ?? '');
+    schemaNote.setAttribute('data-tables', catalog.schemas.flatMap((s) => s.tables.map((t) => `${s.name}.${t.name}`)).join(' '));
   }).catch((e) => (schemaNote.textContent = `no autocomplete: ${describeError(e)}`));
+  loadNamespace();
+  picker.onChange(() => {
+    sessionStorage.setItem(REF_KEY, picker.value());
+    loadNamespace();
+  });
 
   runButton.addEventListener('click', run);
   saveButton?.addEventListener('click', () => showSaveForm(saveArea, () => view.state.doc.toString()));

@@ -1,7 +1,7 @@
 import { allTables, isNumericType, isTimestampType, loadCatalog, type Catalog, type CatalogColumn } from '../catalog';
 import { append, h, option, replace } from '../dom';
 import { openInEditor } from '../router';
-import { refPicker } from '../components/refPicker';
+import { refPicker, type RefPicker } from '../components/refPicker';
 import { resultView, type ResultView } from '../components/resultView';
 import { describeError, empty, errorState, loading, notice } from '../components/states';
 import { submitQuery } from '../queries';
@@ -16,27 +16,47 @@ const METRICS: [Metric['fn'], string][] = [
 
 export function render(root: HTMLElement): () => void {
   let current: ResultView | null = null;
+  // one picker for the page: the datasets offered are those of the chosen version
+  const picker = refPicker();
+  let chosen = '';
   root.append(loading('Loading datasets…'));
   const show = async () => {
+    const ref = picker.value();
     try {
-      const catalog = await loadCatalog();
+      const catalog = await loadCatalog(false, ref);
+      if (ref !== picker.value()) return; // the version changed meanwhile
       replace(root);
-      build(root, catalog, (v) => { current?.dispose(); current = v; });
+      build(root, catalog, picker, chosen, (d) => (chosen = d), (v) => { current?.dispose(); current = v; });
     } catch (e) {
       replace(root, errorState(e, 'Datasets', show));
     }
   };
+  picker.onChange(() => {
+    current?.dispose();
+    current = null;
+    replace(root, loading('Loading the datasets of this version…'));
+    show();
+  });
   show();
   return () => current?.dispose();
 }
 
-function build(root: HTMLElement, catalog: Catalog, setResult: (v: ResultView | null) => void): void {
+/** "schema.table" -> the label of the Dataset picker: lake tables by name, other schemas' tables qualified. */
+function datasetLabel(schema: string, table: string, lakeSchema: string | undefined): string {
+  return schema === lakeSchema ? table : `${schema}.${table}`;
+}
+
+function build(root: HTMLElement, catalog: Catalog, picker: RefPicker, previous: string, remember: (dataset: string) => void,
+  setResult: (v: ResultView | null) => void): void {
   const tables = allTables(catalog);
   if (!tables.length) {
-    root.append(empty('No datasets yet', 'Datasets appear once data has been loaded.'));
+    root.append(empty('No datasets at this version', 'Datasets appear once data has been loaded; choose another version.'), h('div', { class: 'row' }, picker.element));
     return;
   }
-  const dataset = h('select', { id: 'explore-dataset' }, tables.map((t) => option(`${t.schema}.${t.table.name}`, t.table.name)));
+  const lakeSchema = catalog.schemas[0]?.name;
+  const dataset = h('select', { id: 'explore-dataset' }, tables.map((t) => option(`${t.schema}.${t.table.name}`, datasetLabel(t.schema, t.table.name, lakeSchema))));
+  if (previous && tables.some((t) => `${t.schema}.${t.table.name}` === previous)) dataset.value = previous;
+  remember(dataset.value);
   const filtersBox = h('div', { class: 'filters' });
   const addFilter = h('button', { class: 'btn btn-small btn-ghost', type: 'button', id: 'explore-add-filter' }, '+ Add filter');
   const groupBy = h('select', { id: 'explore-group' });
@@ -45,7 +65,6 @@ function build(root: HTMLElement, catalog: Catalog, setResult: (v: ResultView | 
   const chartKind = h('select', { id: 'explore-chart' }, option('bar', 'Bar chart'), option('line', 'Line chart'), option('table', 'Table only'));
   const limit = h('input', { id: 'explore-limit', type: 'number', min: 1, max: 10000, value: 50 });
   const sqlView = h('pre', { class: 'sql-view', id: 'explore-sql' });
-  const picker = refPicker();
   const run = h('button', { class: 'btn btn-primary', type: 'button', id: 'explore-run' }, 'Show');
   const toEditor = h('button', { class: 'btn', type: 'button', id: 'explore-open-editor' }, 'Open in SQL editor');
   const results = h('div', { class: 'results-area' });
@@ -105,7 +124,7 @@ function build(root: HTMLElement, catalog: Catalog, setResult: (v: ResultView | 
     sqlView.textContent = buildExploreSql(spec());
   };
 
-  dataset.addEventListener('change', refreshColumns);
+  dataset.addEventListener('change', () => { remember(dataset.value); refreshColumns(); });
   metricFn.addEventListener('change', () => { refreshMetricColumns(); update(); });
   [groupBy, metricCol, chartKind].forEach((el) => el.addEventListener('change', update));
   limit.addEventListener('input', update);

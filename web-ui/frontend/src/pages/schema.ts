@@ -3,6 +3,7 @@ import { can } from '../auth';
 import { allTables, loadCatalog, type Catalog, type CatalogTable } from '../catalog';
 import { formatNumber, h, replace } from '../dom';
 import { openInEditor } from '../router';
+import { refPicker } from '../components/refPicker';
 import { badge, describeError, empty, errorState, loading, notice } from '../components/states';
 import { identifier } from '../sqlgen';
 
@@ -24,16 +25,20 @@ export function render(root: HTMLElement): void {
       refresh.removeAttribute('disabled');
     }
   });
-  root.append(h('div', { class: 'toolbar' }, h('span', { class: 'muted' }, 'Tables of the lake and their columns.'), refresh), status, body);
+  const picker = refPicker();
+  root.append(h('div', { class: 'toolbar' }, h('span', { class: 'muted' }, 'Tables of the lake and their columns, with row counts at'), picker.element, refresh), status, body);
 
   const show = async (reload = false) => {
+    const ref = picker.value();
     replace(body, loading('Loading the catalog…'));
     try {
-      drawCatalog(body, await loadCatalog(reload));
+      const catalog = await loadCatalog(reload, ref);
+      if (ref === picker.value()) drawCatalog(body, catalog);
     } catch (e) {
       replace(body, errorState(e, 'Catalog', () => show(true)));
     }
   };
+  picker.onChange(() => show());
   show();
 }
 

@@ -1,6 +1,7 @@
 import { api, asList } from '../api';
-import { can } from '../auth';
-import { formatTime, h, option, replace } from '../dom';
+import { can, currentSession } from '../auth';
+import { formatNumber, formatTime, h, replace } from '../dom';
+import { refPicker, type RefPage } from '../components/refPicker';
 import { describeError, empty, errorState, loading, notice } from '../components/states';
 import { objectTable, toRows, type Row } from '../components/table';
 
@@ -12,28 +13,53 @@ export function render(root: HTMLElement): void {
   const merge = h('section', { class: 'card', id: 'merge' });
   root.append(h('div', { class: 'cards-2' }, branches, tags), log, h('div', { class: 'cards-2' }, diff, can('RESEARCHER') ? merge : null));
 
-  let branchNames: string[] = [];
+  // branches a page at a time, newest update first: a research group makes ~1,000 a year
+  const me = currentSession()?.name;
+  const branchFilter = h('input', { id: 'branch-filter', type: 'search', placeholder: 'Filter branches by name…', 'aria-label': 'Filter branches' });
+  const branchMine = h('input', { id: 'branch-mine', type: 'checkbox' });
+  const branchTable = h('div', { id: 'branch-table' });
+  const branchPager = h('div', { class: 'pager-row', id: 'branch-pager' });
+  let branchOffset = 0;
+  let filterTimer: ReturnType<typeof setTimeout> | undefined;
+  const BRANCH_PAGE = 20;
+  const form = can('RESEARCHER') ? createForm('New branch', [['name', 'name'], ['from', 'from ref (default main)']], async (v) => {
+    await api('/api/v1/versions/branches', { method: 'POST', body: { name: v.name, from: v.from || 'main' } });
+    branchOffset = 0;
+    loadBranches();
+  }) : null;
+  replace(branches, h('h2', {}, 'Branches'),
+    h('div', { class: 'toolbar' }, branchFilter, h('label', { class: 'inline', title: 'Only the branches you created' }, branchMine, 'mine')),
+    branchTable, branchPager, form);
+  branchFilter.addEventListener('input', () => {
+    clearTimeout(filterTimer);
+    filterTimer = setTimeout(() => { branchOffset = 0; loadBranches(); }, 200);
+  });
+  branchMine.addEventListener('change', () => { branchOffset = 0; loadBranches(); });
+
+  let branchRequest = 0;
   const loadBranches = async () => {
-    replace(branches, h('h2', {}, 'Branches'), loading());
+    const id = ++branchRequest;
+    replace(branchTable, loading());
+    replace(branchPager);
     try {
-      const rows = asList<Row>(await api('/api/v1/versions/branches'), 'branches');
-      branchNames = rows.map((r) => String(r.name));
-      const form = can('RESEARCHER') ? createForm('New branch', [['name', 'name'], ['from', 'from ref (default main)']], async (v) => {
-        await api('/api/v1/versions/branches', { method: 'POST', body: { name: v.name, from: v.from || 'main' } });
-        loadBranches();
-      }) : null;
-      replace(branches, h('h2', {}, 'Branches'),
-        rows.length ? objectTable(rows, [
-          { key: 'name', label: 'Branch', render: (r) => h('a', { href: '#/versions', onclick: (e: Event) => { e.preventDefault(); loadLog(String(r.name)); } }, String(r.name)) },
-          { key: 'commitId', label: 'Head commit', render: (r) => h('code', {}, short(r.commitId ?? r.head ?? r.headCommitId)) },
-          { key: 'updatedAt', label: 'Updated', render: (r) => formatTime(r.updatedAt ?? r.createdAt) },
-        ]) : empty('No branches yet', 'The first ETL run creates main.'), form);
-      fillRefLists();
-      if (branchNames.length && !log.dataset.branch) loadLog(branchNames.includes('main') ? 'main' : branchNames[0]);
-      if (!branchNames.length) replace(log, h('h2', {}, 'Commit log'), empty('No commits yet'));
+      const page = await api<RefPage>('/api/v1/versions/refs', {
+        query: { kind: 'branch', q: branchFilter.value.trim(), owner: branchMine.checked ? me : undefined, offset: branchOffset, limit: BRANCH_PAGE },
+      });
+      if (id !== branchRequest) return;
+      const rows = page.items as unknown as Row[];
+      replace(branchTable, rows.length ? objectTable(rows, [
+        { key: 'name', label: 'Branch', render: (r) => h('a', { href: '#/versions', class: 'branch-link', onclick: (e: Event) => { e.preventDefault(); loadLog(String(r.name)); } }, String(r.name)) },
+        { key: 'owner', label: 'Owner', render: (r) => String(r.owner ?? '') },
+        { key: 'commitId', label: 'Head commit', render: (r) => h('code', {}, short(r.commitId)) },
+        { key: 'updatedAt', label: 'Updated', render: (r) => formatTime(r.updatedAt) },
+      ], (r) => ({ 'data-branch': String(r.name) })) : empty(branchFilter.value || branchMine.checked ? 'No branch matches' : 'No branches yet',
+        branchFilter.value || branchMine.checked ? 'Change the filter.' : 'The first ETL run creates main.'));
+      pager(branchPager, page, (offset) => { branchOffset = offset; loadBranches(); });
+      if (!log.dataset.branch) loadLog('main');
     } catch (e) {
-      replace(branches, h('h2', {}, 'Branches'), errorState(e, 'Branches', loadBranches));
-      replace(log, h('h2', {}, 'Commit log'), empty('No commit log', 'Branches could not be loaded.'));
+      if (id !== branchRequest) return;
+      replace(branchTable, errorState(e, 'Branches', loadBranches));
+      if (!log.dataset.branch) replace(log, h('h2', {}, 'Commit log'), empty('No commit log', 'Branches could not be loaded.'));
     }
   };
 
@@ -60,34 +86,40 @@ export function render(root: HTMLElement): void {
     }
   };
 
-  const loadLog = async (branch: string) => {
+  const LOG_PAGE = 30;
+  const loadLog = async (branch: string, offset = 0) => {
     log.dataset.branch = branch;
     replace(log, h('h2', {}, `Commit log of ${branch}`), loading());
     try {
-      const rows = asList<Row>(await api(`/api/v1/versions/branches/${encodeURIComponent(branch)}/log`, { query: { page: 0, size: 30 } }), 'commits');
+      const answer = await api<Row>(`/api/v1/versions/branches/${encodeURIComponent(branch)}/log`, { query: { offset, limit: LOG_PAGE } });
+      const rows = asList<Row>(answer, 'commits');
+      const more = answer?.hasMore === true;
+      const nav = h('div', { class: 'pager-row', id: 'log-pager' },
+        h('button', { class: 'btn btn-small', type: 'button', 'data-page': 'newer', disabled: offset === 0, onclick: () => loadLog(branch, Math.max(0, offset - LOG_PAGE)) }, '← Newer'),
+        h('span', { class: 'muted' }, rows.length ? `Commits ${offset + 1}–${offset + rows.length}` : ''),
+        h('button', { class: 'btn btn-small', type: 'button', 'data-page': 'older', disabled: !more, onclick: () => loadLog(branch, offset + LOG_PAGE) }, 'Older →'));
       replace(log, h('h2', {}, `Commit log of ${branch}`), rows.length ? objectTable(rows, [
         { key: 'id', label: 'Commit', render: (r) => h('code', { title: String(r.id ?? r.commitId) }, short(r.shortId ?? r.id ?? r.commitId)) },
         { key: 'message', label: 'Message', render: (r) => String(r.message ?? '') },
         { key: 'author', label: 'Author', render: (r) => String(r.author ?? '') },
         { key: 'createdAt', label: 'When', render: (r) => formatTime(r.createdAt ?? r.timestamp ?? r.time) },
         { key: 'tables', label: 'Tables', render: (r) => tablesText(r.tables) },
-      ]) : empty('No commits on this branch'));
+      ]) : empty('No commits on this branch'), offset > 0 || more ? nav : null);
     } catch (e) {
-      replace(log, h('h2', {}, `Commit log of ${branch}`), errorState(e, 'Commit log', () => loadLog(branch)));
+      replace(log, h('h2', {}, `Commit log of ${branch}`), errorState(e, 'Commit log', () => loadLog(branch, offset)));
     }
   };
 
   // diff and merge
-  const fromInput = h('input', { name: 'from', list: 'ref-list', placeholder: 'from (e.g. a tag)' });
-  const toInput = h('input', { name: 'to', list: 'ref-list', placeholder: 'to (e.g. main)', value: 'main' });
-  const refList = h('datalist', { id: 'ref-list' });
+  const fromPicker = refPicker({ initial: '', label: 'From', allowLatest: false, name: 'diff-from' });
+  const toPicker = refPicker({ initial: 'main', label: 'To', allowLatest: false, name: 'diff-to' });
   const diffOut = h('div');
-  const diffForm = h('form', { class: 'inline-form' }, fromInput, toInput, h('button', { class: 'btn btn-primary btn-small', type: 'submit' }, 'Compare'), refList);
+  const diffForm = h('form', { class: 'inline-form' }, fromPicker.element, toPicker.element, h('button', { class: 'btn btn-primary btn-small', type: 'submit' }, 'Compare'));
   diffForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     replace(diffOut, loading());
     try {
-      const answer = await api<unknown>('/api/v1/versions/diff', { query: { from: fromInput.value.trim(), to: toInput.value.trim() } });
+      const answer = await api<unknown>('/api/v1/versions/diff', { query: { from: fromPicker.value(), to: toPicker.value() } });
       const rows = toRows(answer, ['table', 'field']);
       replace(diffOut, rows.length ? objectTable(rows) : empty('No differences', 'Both refs point at the same table versions.'));
     } catch (e) {
@@ -96,11 +128,13 @@ export function render(root: HTMLElement): void {
   });
   replace(diff, h('h2', {}, 'Compare two versions'), h('p', { class: 'muted' }, 'Per table: version, row count and schema changes.'), diffForm, diffOut);
 
-  const source = h('input', { name: 'source', list: 'ref-list', placeholder: 'branch', required: true });
-  const target = h('input', { name: 'target', list: 'ref-list', value: 'main', required: true });
+  const sourcePicker = refPicker({ initial: '', label: 'Merge', allowLatest: false, name: 'merge-source', kind: 'branch' });
+  const targetPicker = refPicker({ initial: 'main', label: 'into', allowLatest: false, name: 'merge-target', kind: 'branch' });
+  const source = { get value() { return sourcePicker.value(); } };
+  const target = { get value() { return targetPicker.value(); } };
   const message = h('input', { name: 'message', placeholder: 'message' });
   const mergeOut = h('div');
-  const mergeForm = h('form', { class: 'inline-form' }, h('label', {}, 'Merge ', source), h('label', {}, 'into ', target), message, h('button', { class: 'btn btn-primary btn-small', type: 'submit' }, 'Merge'));
+  const mergeForm = h('form', { class: 'inline-form' }, sourcePicker.element, targetPicker.element, message, h('button', { class: 'btn btn-primary btn-small', type: 'submit' }, 'Merge'));
   mergeForm.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
@@ -114,12 +148,18 @@ export function render(root: HTMLElement): void {
   });
   replace(merge, h('h2', {}, 'Merge branches'), h('p', { class: 'muted' }, 'Three-way on table level; a table changed on both sides is a conflict. Only admins may move main.'), mergeForm, mergeOut);
 
-  const fillRefLists = () => {
-    replace(refList, branchNames.map((n) => option(n)));
-  };
-
   loadBranches();
   loadTags();
+}
+
+/** "21–40 of 1,003" with previous/next buttons. */
+function pager(box: HTMLElement, page: RefPage, go: (offset: number) => void): void {
+  if (!page.total) return;
+  const last = page.offset + page.items.length;
+  replace(box,
+    h('button', { class: 'btn btn-small', type: 'button', 'data-page': 'previous', disabled: page.offset === 0, onclick: () => go(Math.max(0, page.offset - page.limit)) }, '← Previous'),
+    h('span', { class: 'muted pager-text' }, `${formatNumber(page.offset + 1)}–${formatNumber(last)} of ${formatNumber(page.total)}`),
+    h('button', { class: 'btn btn-small', type: 'button', 'data-page': 'next', disabled: page.nextOffset === null, onclick: () => go(page.nextOffset ?? 0) }, 'Next →'));
 }
 
 function short(id: unknown): string {
