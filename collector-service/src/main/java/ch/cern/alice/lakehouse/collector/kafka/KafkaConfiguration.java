@@ -1,6 +1,8 @@
 package ch.cern.alice.lakehouse.collector.kafka;
 
 import ch.cern.alice.lakehouse.collector.config.CollectorProperties;
+import ch.cern.alice.lakehouse.collector.stats.CollectorStats;
+import ch.cern.alice.lakehouse.collector.stats.FiguresReporter;
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,10 +14,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +69,23 @@ class KafkaConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    TopicProvisioner topicProvisioner(Admin collectorAdmin, DatasetCatalog catalog, CollectorProperties collector) {
+    TopicProvisioner topicProvisioner(Admin collectorAdmin, DatasetCatalog catalog, CollectorProperties collector,
+                                      @Value("${collector.figures.topic:lakehouse.collector-figures}")
+                                      String figuresTopic) {
         List<String> topics = new ArrayList<>(catalog.topics());
         topics.add(DatasetDescriptor.DLQ_TOPIC);
+        topics.add(figuresTopic);
         return new TopicProvisioner(collectorAdmin, topics, collector.topicPartitions(), collector.topicReplication(),
                 collector.kafkaMaxMessageBytes().toBytes());
+    }
+
+    /** The collector's outcome counts go to ingest-service, which keeps them (ingest.figures). */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    FiguresReporter figuresReporter(CollectorStats stats, Producer<String, byte[]> recordProducer,
+                                    CollectorProperties collector,
+                                    @Value("${collector.figures.topic:lakehouse.collector-figures}") String topic,
+                                    @Value("${collector.figures.report-interval:5s}") Duration interval) {
+        return new FiguresReporter(stats, recordProducer, topic, interval, collector.kafkaAckTimeout());
     }
 
     @Bean

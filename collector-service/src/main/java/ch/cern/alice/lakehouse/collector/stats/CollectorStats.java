@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Kafka), {@code rejected} (failed validation, over the record size limit, or refused by Kafka for their content),
  * {@code duplicate} (repeated an earlier record of the same request, published once), {@code unacknowledged}
  * (valid, but Kafka did not acknowledge them in time: the site got 503 and sends them again).
+ * <p>
+ * The same counts are also kept per hour until {@link FiguresReporter} takes them ({@link #drainHourly()}) and sends
+ * them to ingest-service, which keeps them durably ({@code ingest.figures}): these in-memory counts start again at
+ * every restart, the durable ones do not.
  */
 public final class CollectorStats {
 
@@ -24,6 +31,8 @@ public final class CollectorStats {
     private final MeterRegistry registry;
     private final Instant startedAt = Instant.now();
     private final ConcurrentMap<SiteDataset, Counts> counts = new ConcurrentHashMap<>();
+    /** Not reported yet: (hour, site, dataset) -> received, accepted, rejected, duplicates, unacknowledged. */
+    private Map<HourlyKey, long[]> hourly = new HashMap<>();
 
     public CollectorStats(MeterRegistry registry) {
         this.registry = registry;
@@ -34,11 +43,48 @@ public final class CollectorStats {
         c.accepted.add(accepted, c.acceptedMeter);
         c.rejected.add(rejected, c.rejectedMeter);
         c.duplicates.add(duplicates, c.duplicateMeter);
+        addHourly(site, dataset, accepted + rejected + duplicates, accepted, rejected, duplicates, 0);
     }
 
     public void recordUnacknowledged(String site, String dataset, int records) {
         Counts c = countsOf(site, dataset);
         c.unacknowledged.add(records, c.unacknowledgedMeter);
+        addHourly(site, dataset, records, 0, 0, 0, records);
+    }
+
+    /** Per-hour counts since the last call, taken out (the next call starts from zero). */
+    public synchronized Map<HourlyKey, long[]> drainHourly() {
+        Map<HourlyKey, long[]> taken = hourly;
+        hourly = new HashMap<>();
+        return taken;
+    }
+
+    /** Puts back counts that could not be reported, to go with the next report. */
+    public synchronized void restoreHourly(Map<HourlyKey, long[]> notReported) {
+        notReported.forEach((key, values) -> {
+            long[] current = hourly.computeIfAbsent(key, k -> new long[5]);
+            for (int i = 0; i < current.length; i++) {
+                current[i] += values[i];
+            }
+        });
+    }
+
+    private synchronized void addHourly(String site, String dataset, long received, long accepted, long rejected,
+                                        long duplicates, long unacknowledged) {
+        if (received <= 0) {
+            return;
+        }
+        Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS);
+        long[] v = hourly.computeIfAbsent(new HourlyKey(hour, site, dataset), k -> new long[5]);
+        v[0] += received;
+        v[1] += accepted;
+        v[2] += rejected;
+        v[3] += duplicates;
+        v[4] += unacknowledged;
+    }
+
+    /** Key of the per-hour counts. */
+    public record HourlyKey(Instant hour, String site, String dataset) {
     }
 
     public StatsSnapshot snapshot() {

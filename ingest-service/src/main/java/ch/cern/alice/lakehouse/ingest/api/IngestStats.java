@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Body of {@code GET /api/v1/ingest/stats}. Written/updated/duplicate/stale/dead-letter counts are since this
- * instance started (written: new keys staged; updated: staged rows replaced by a newer record; duplicates: the same
+ * Body of {@code GET /api/v1/ingest/stats}. Written/updated/duplicate/stale/dead-letter counts are durable totals
+ * since {@code countingSince} (ingest.figures, the first hour counted; since this instance started only while those
+ * cannot be read, countError says so) (written: new keys staged; updated: staged rows replaced by a newer record; duplicates: the same
  * record again; stale: older than the record kept for its key);
  * staged rows and pending dead letters (waiting for an admin, all instances, all time) are read from the database
  * (null when it is unreachable); lag is as of {@code lagMeasuredAt} (null before the first measurement).

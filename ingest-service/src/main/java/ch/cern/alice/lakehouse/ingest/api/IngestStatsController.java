@@ -2,6 +2,8 @@ package ch.cern.alice.lakehouse.ingest.api;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.ingest.consume.RetryBackoff;
+import ch.cern.alice.lakehouse.ingest.figures.Figures;
+import ch.cern.alice.lakehouse.ingest.figures.FiguresRepository;
 import ch.cern.alice.lakehouse.ingest.deadletter.DeadLetterStore;
 import ch.cern.alice.lakehouse.ingest.metrics.ConsumerLagMonitor;
 import ch.cern.alice.lakehouse.ingest.metrics.IngestMetrics;
@@ -28,9 +30,12 @@ public class IngestStatsController {
     private final StagedRowCounts stagedRows;
     private final RetryBackoff backoff;
     private final DeadLetterStore deadLetters;
+    private final FiguresRepository figures;
 
     public IngestStatsController(DatasetCatalog catalog, IngestMetrics metrics, ConsumerLagMonitor lag,
-                                 StagedRowCounts stagedRows, RetryBackoff backoff, DeadLetterStore deadLetters) {
+                                 StagedRowCounts stagedRows, RetryBackoff backoff, DeadLetterStore deadLetters,
+                                 FiguresRepository figures) {
+        this.figures = figures;
         this.catalog = catalog;
         this.metrics = metrics;
         this.lag = lag;
@@ -59,6 +64,30 @@ public class IngestStatsController {
         Map<String, Long> duplicates = metrics.duplicatesDroppedPerDataset();
         Map<String, Long> stale = metrics.staleDroppedPerDataset();
         Map<String, Long> dead = metrics.deadLettersPerDataset();
+        Instant countingSince = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+        try {
+            // durable: the same after a restart (ingest.figures); the in-memory counters only if it cannot be read
+            Figures durable = figures.read();
+            written = new java.util.HashMap<>();
+            updated = new java.util.HashMap<>();
+            duplicates = new java.util.HashMap<>();
+            stale = new java.util.HashMap<>();
+            dead = new java.util.HashMap<>();
+            for (Figures.DatasetFigures d : durable.datasets()) {
+                Figures.Counts total = d.windows().total();
+                written.put(d.dataset(), total.stagedNew());
+                updated.put(d.dataset(), total.stagedUpdated());
+                duplicates.put(d.dataset(), total.duplicates());
+                stale.put(d.dataset(), total.stale());
+                dead.put(d.dataset(), total.deadLetters());
+            }
+            if (durable.since() != null) {
+                countingSince = durable.since();
+            }
+        } catch (DataAccessException e) {
+            countErrors.add("durable figures cannot be read (counts since this instance started): "
+                    + e.getMostSpecificCause().getMessage());
+        }
         Map<String, Long> lags = lag.lagByDataset();
 
         List<IngestStats.DatasetStats> perDataset = new ArrayList<>();
@@ -77,11 +106,19 @@ public class IngestStatsController {
                 sum(written), sum(updated), sum(duplicates), sum(stale), sum(dead),
                 pending == null ? null : pending.values().stream().mapToLong(DeadLetterStore.Pending::count).sum(),
                 lags.isEmpty() ? null : sum(lags));
-        Instant started = Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
         IngestStats.Staging staging = new IngestStats.Staging(backoff.failingSince() == null,
                 backoff.failingSince(), backoff.lastError(),
                 countErrors.isEmpty() ? null : String.join("; ", countErrors));
-        return new IngestStats(perDataset, totals, started, lag.measuredAt(), staging);
+        return new IngestStats(perDataset, totals, countingSince, lag.measuredAt(), staging);
+    }
+
+    /**
+     * Durable figures per dataset and site for this hour, the last 24 hours and in total: what the collector
+     * received, accepted and rejected, what ingest staged, dropped and dead-lettered. Survives restarts.
+     */
+    @GetMapping("/figures")
+    public Figures figures() {
+        return figures.read();
     }
 
     private static long sum(Map<String, Long> values) {

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.ingest.staging;
 
+import ch.cern.alice.lakehouse.ingest.figures.StagingFigures;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 import org.slf4j.Logger;
@@ -67,15 +68,17 @@ public class StagingWriter {
                     staged_at = now(), payload = excluded.payload, ordered_at = excluded.ordered_at,
                     kafka_partition = excluded.kafka_partition, kafka_offset = excluded.kafka_offset
                 WHERE %3$s > %4$s
-                RETURNING xmax = 0 AS inserted)
-            SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written"""
+                RETURNING site, xmax = 0 AS inserted)
+            SELECT site, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
+            GROUP BY site"""
             .formatted("%1$s", COLUMNS, ORDER_OF.formatted("excluded"), ORDER_OF.formatted("staged"));
     /** After the upsert: batch rows that are the very record staged for their key (written ones included). */
     private static final String COUNT_SAME_AS_STAGED = """
-            SELECT count(*) FROM ingest_batch b JOIN staging.%s s ON s.dataset = b.dataset AND s.dedup_key = b.dedup_key
+            SELECT b.site, count(*) FROM ingest_batch b JOIN staging.%s s ON s.dataset = b.dataset AND s.dedup_key = b.dedup_key
             WHERE b.dataset = ? AND s.received_at = b.received_at AND s.ordered_at IS NOT DISTINCT FROM b.ordered_at
               AND s.kafka_partition IS NOT DISTINCT FROM b.kafka_partition
-              AND s.kafka_offset IS NOT DISTINCT FROM b.kafka_offset""";
+              AND s.kafka_offset IS NOT DISTINCT FROM b.kafka_offset
+            GROUP BY b.site""";
     private static final int COPY_BUFFER = 1 << 16;
 
     private final DataSource dataSource;
@@ -90,7 +93,7 @@ public class StagingWriter {
             return BatchOutcome.empty();
         }
         NewestPerKey newest = NewestPerKey.of(rows);
-        BatchOutcome outcome = writeNewest(newest.rows());
+        BatchOutcome outcome = writeNewest(newest.rows(), newest.figures());
         List<BatchOutcome.RejectedRow> rejected = outcome.rejected().stream()
                 .map(r -> new BatchOutcome.RejectedRow(newest.positions()[r.index()], r.reason())).toList();
         return new BatchOutcome(outcome.insertedByDataset(), outcome.updatedByDataset(),
@@ -99,30 +102,35 @@ public class StagingWriter {
     }
 
     /** Writes rows with distinct keys; rejected indexes are positions in {@code rows}. */
-    private BatchOutcome writeNewest(List<StagedRow> rows) throws StagingUnavailableException {
+    private BatchOutcome writeNewest(List<StagedRow> rows, StagingFigures carried)
+            throws StagingUnavailableException {
         try {
-            return writeInOneTransaction(rows);
+            return writeInOneTransaction(rows, carried);
         } catch (SQLException e) {
             if (!isRefusedData(e)) {
                 throw new StagingUnavailableException("staging database unavailable: " + describe(e), e);
             }
             if (rows.size() == 1) {
+                addFiguresAlone(carried);
                 return BatchOutcome.rejectedOnly(0, "refused by the staging database: " + describe(e));
             }
             log.info("Staging refused data in a batch of {} rows ({}); isolating the offending rows",
                     rows.size(), describe(e));
             int half = rows.size() / 2;
-            BatchOutcome first = writeNewest(rows.subList(0, half));
-            return first.plus(writeNewest(rows.subList(half, rows.size())), half);
+            BatchOutcome first = writeNewest(rows.subList(0, half), carried);
+            return first.plus(writeNewest(rows.subList(half, rows.size()), new StagingFigures()), half);
         }
     }
 
-    private BatchOutcome writeInOneTransaction(List<StagedRow> rows) throws SQLException {
+    private BatchOutcome writeInOneTransaction(List<StagedRow> rows, StagingFigures carried) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             CopyManager copy = connection.unwrap(PGConnection.class).getCopyAPI();
             try {
                 BatchOutcome outcome = copyIntoPartitions(copy, rows);
+                StagingFigures figures = new StagingFigures();
+                rows.forEach(row -> figures.inserted(row.dataset(), row.site(), 1));
+                figures.plus(carried).addTo(connection);
                 connection.commit();
                 return outcome;
             } catch (SQLException e) {
@@ -135,7 +143,9 @@ public class StagingWriter {
                 throw new SQLException("COPY failed: " + e.getMessage(), e);
             }
             try {
-                BatchOutcome outcome = upsertNewer(connection, copy, rows);
+                StagingFigures figures = new StagingFigures();
+                BatchOutcome outcome = upsertNewer(connection, copy, rows, figures);
+                figures.plus(carried).addTo(connection);
                 connection.commit();
                 return outcome;
             } catch (SQLException | IOException | RuntimeException e) {
@@ -166,9 +176,13 @@ public class StagingWriter {
     }
 
     /** The careful path for batches holding keys already staged: new keys inserted, older staged rows replaced. */
-    private static BatchOutcome upsertNewer(Connection connection, CopyManager copy, List<StagedRow> rows)
-            throws SQLException, IOException {
+    private static BatchOutcome upsertNewer(Connection connection, CopyManager copy, List<StagedRow> rows,
+                                            StagingFigures figures) throws SQLException, IOException {
         Map<String, Long> rowsPerDataset = countPerDataset(rows);
+        Map<String, Map<String, Long>> rowsPerSite = new HashMap<>();
+        for (StagedRow row : rows) {
+            rowsPerSite.computeIfAbsent(row.dataset(), d -> new HashMap<>()).merge(siteOf(row), 1L, Long::sum);
+        }
         try (Statement statement = connection.createStatement()) {
             statement.execute(CREATE_TEMP_TABLE);
         }
@@ -180,26 +194,40 @@ public class StagingWriter {
         Map<String, Long> stale = new HashMap<>();
         for (Map.Entry<String, Long> dataset : rowsPerDataset.entrySet()) {
             String table = StagingPartitions.tableName(dataset.getKey());
-            long insertedRows;
-            long updatedRows;
+            long insertedRows = 0;
+            long updatedRows = 0;
+            Map<String, Long> writtenPerSite = new HashMap<>();
             try (PreparedStatement upsert = connection.prepareStatement(UPSERT_DATASET.formatted(table))) {
                 upsert.setString(1, dataset.getKey());
                 try (ResultSet result = upsert.executeQuery()) {
-                    result.next();
-                    insertedRows = result.getLong(1);
-                    updatedRows = result.getLong(2);
+                    while (result.next()) {
+                        String site = nullToEmpty(result.getString(1));
+                        insertedRows += result.getLong(2);
+                        updatedRows += result.getLong(3);
+                        figures.inserted(dataset.getKey(), site, result.getLong(2));
+                        figures.updated(dataset.getKey(), site, result.getLong(3));
+                        writtenPerSite.merge(site, result.getLong(2) + result.getLong(3), Long::sum);
+                    }
                 }
             }
-            long same;
+            Map<String, Long> samePerSite = new HashMap<>();
             try (PreparedStatement count = connection.prepareStatement(COUNT_SAME_AS_STAGED.formatted(table))) {
                 count.setString(1, dataset.getKey());
                 try (ResultSet result = count.executeQuery()) {
-                    result.next();
-                    same = result.getLong(1);
+                    while (result.next()) {
+                        samePerSite.merge(nullToEmpty(result.getString(1)), result.getLong(2), Long::sum);
+                    }
                 }
             }
+            long duplicateRows = 0;
+            for (Map.Entry<String, Long> site : rowsPerSite.getOrDefault(dataset.getKey(), Map.of()).entrySet()) {
+                long writtenOfSite = writtenPerSite.getOrDefault(site.getKey(), 0L);
+                long duplicatesOfSite = Math.max(0, samePerSite.getOrDefault(site.getKey(), 0L) - writtenOfSite);
+                duplicateRows += duplicatesOfSite;
+                figures.duplicates(dataset.getKey(), site.getKey(), duplicatesOfSite);
+                figures.stale(dataset.getKey(), site.getKey(), site.getValue() - writtenOfSite - duplicatesOfSite);
+            }
             long written = insertedRows + updatedRows;
-            long duplicateRows = Math.max(0, same - written);
             inserted.put(dataset.getKey(), insertedRows);
             updated.put(dataset.getKey(), updatedRows);
             duplicates.put(dataset.getKey(), duplicateRows);
@@ -213,13 +241,14 @@ public class StagingWriter {
      * was dropped: rows older than the kept one (stale) and rows equal to it by the update rule (duplicates).
      */
     private record NewestPerKey(List<StagedRow> rows, int[] positions, Map<String, Long> duplicates,
-                                Map<String, Long> stale) {
+                                Map<String, Long> stale, StagingFigures figures) {
 
         static NewestPerKey of(List<StagedRow> batch) {
             Map<String, Map<String, Integer>> newestByKey = new HashMap<>();
             boolean[] kept = new boolean[batch.size()];
             Map<String, Long> duplicates = new HashMap<>();
             Map<String, Long> stale = new HashMap<>();
+            StagingFigures figures = new StagingFigures();
             int keptCount = 0;
             for (int i = 0; i < batch.size(); i++) {
                 StagedRow row = batch.get(i);
@@ -237,6 +266,11 @@ public class StagingWriter {
                     kept[i] = true;
                 }
                 (order == 0 ? duplicates : stale).merge(row.dataset(), 1L, Long::sum);
+                if (order == 0) {
+                    figures.duplicates(row.dataset(), row.site(), 1);
+                } else {
+                    figures.stale(row.dataset(), row.site(), 1);
+                }
             }
             List<StagedRow> rows = new ArrayList<>(keptCount);
             int[] positions = new int[keptCount];
@@ -246,7 +280,7 @@ public class StagingWriter {
                     rows.add(batch.get(i));
                 }
             }
-            return new NewestPerKey(rows, positions, duplicates, stale);
+            return new NewestPerKey(rows, positions, duplicates, stale, figures);
         }
     }
 
@@ -256,6 +290,29 @@ public class StagingWriter {
             rowsPerDataset.merge(row.dataset(), 1L, Long::sum);
         }
         return rowsPerDataset;
+    }
+
+    private static String siteOf(StagedRow row) {
+        return nullToEmpty(row.site());
+    }
+
+    private static String nullToEmpty(String site) {
+        return site == null ? "" : site;
+    }
+
+    /**
+     * Figures of rows dropped before the write when no transaction of the batch commits (its only row was refused):
+     * added on their own. Best effort: a failure here only loses these few counts, never a row.
+     */
+    private void addFiguresAlone(StagingFigures figures) {
+        if (figures.isEmpty()) {
+            return;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            figures.addTo(connection);
+        } catch (SQLException e) {
+            log.warn("Could not add the figures of dropped rows: {}", describe(e));
+        }
     }
 
     private static void rollbackQuietly(Connection connection) {
