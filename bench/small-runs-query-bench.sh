@@ -9,6 +9,8 @@
 #          then the stack left to go idle (compaction / maintenance runs etl-service schedules happen here).
 # Each stack then times the three research queries of bench/query (same SQL, on the lake's trace and job_info)
 # through query-gateway at ref main: one warm-up + BENCH_QUERY_RUNS (5) each, p50; the last lines compare them.
+# The small-runs stack is measured as its runs (and scheduled maintenance) left it, then once more after an
+# OPTIMIZE of both tables on demand (POST /api/v1/etl/maintenance; BENCH_OPTIMIZE=0 skips it), shown for information.
 #   bench/small-runs-query-bench.sh
 #   BENCH_SMALL_RUNS=20 BENCH_ROWS_PER_RUN=500 bench/small-runs-query-bench.sh    # short smoke
 # Needs the stack built (./lakehouse up --build once). Keeps the two data dirs for inspection (BENCH_DIR).
@@ -58,7 +60,13 @@ for label in large small; do
   done
   warm_bench research-load "$label"
   warm_bench research-queries "$label" "$BENCH_DIR/$label.tsv"
+  if [ "$label" = small ] && [ "${BENCH_OPTIMIZE:-1}" = 1 ]; then
+    echo "== [small] compaction on demand (POST /api/v1/etl/maintenance optimize), then the queries again"
+    rm -f "$BENCH_DIR/small-optimized.tsv"
+    warm_bench optimize
+    warm_bench research-queries small-optimized "$BENCH_DIR/small-optimized.tsv"
+  fi
   down_current
 done
-warm_bench research-compare "$BENCH_DIR/large.tsv" "$BENCH_DIR/small.tsv"
+warm_bench research-compare "$BENCH_DIR/large.tsv" "$BENCH_DIR/small.tsv" "$BENCH_DIR/small-optimized.tsv"
 echo "after: $(uptime)"

@@ -83,7 +83,9 @@ public class WarmBench {
             case "freshness" -> freshness();
             case "research-load" -> researchLoad(args[1]);
             case "research-queries" -> researchQueries(args[1], Path.of(args[2]));
-            case "research-compare" -> researchCompare(Path.of(args[1]), Path.of(args[2]));
+            case "research-compare" -> researchCompare(Path.of(args[1]), Path.of(args[2]),
+                    args.length > 3 ? Path.of(args[3]) : null);
+            case "optimize" -> optimize();
             case "idle-cpu" -> idleCpu();
             case "rss" -> rss();
             default -> throw new IllegalArgumentException("unknown command " + args[0]);
@@ -448,14 +450,43 @@ public class WarmBench {
         Files.writeString(out, tsv.toString());
     }
 
-    static void researchCompare(Path large, Path small) throws IOException {
+    static void researchCompare(Path large, Path small, Path optimized) throws IOException {
         Map<String, Double> l = readTsv(large);
         Map<String, Double> s = readTsv(small);
-        System.out.println("research queries after many small runs vs one large run (same rows):");
+        Map<String, Double> o = optimized != null && Files.exists(optimized) ? readTsv(optimized) : Map.of();
+        System.out.println("research queries (p50) after many small runs vs one large run (same rows):");
         for (String q : l.keySet()) {
             Double sv = s.get(q);
-            figure(q, sv == null ? "n/a" : String.format("%.0f ms vs %.0f ms = %.2fx", sv, l.get(q), sv / l.get(q)),
-                    "<= 1.2x");
+            figure(q + " (as the runs left it)", sv == null ? "n/a"
+                    : String.format("%.0f ms vs %.0f ms = %.2fx", sv, l.get(q), sv / l.get(q)), "<= 1.2x");
+            Double ov = o.get(q);
+            if (ov != null) {
+                figure(q + " (after OPTIMIZE)", String.format("%.0f ms vs %.0f ms = %.2fx", ov, l.get(q),
+                        ov / l.get(q)), "(info)");
+            }
+        }
+    }
+
+    /** Compaction on demand (POST /api/v1/etl/maintenance, issue #14 item 3) of trace and job_info, waited for. */
+    static void optimize() throws Exception {
+        Instant since = Instant.now().minusMillis(500);
+        for (String ds : List.of("trace", "job_info")) {
+            Resp r = send("POST", ETL + "/api/v1/etl/maintenance", ADMIN,
+                    "{\"kind\":\"optimize\",\"dataset\":\"" + ds + "\"}", null);
+            if (r.status == 404 || r.status == 405) {
+                System.out.println("  no maintenance API on this etl-service (HTTP " + r.status + "): not optimized");
+                return;
+            }
+            if (r.status != 202 && r.status != 200 && r.status != 409) {
+                throw new IllegalStateException("optimize " + ds + ": HTTP " + r.status + " " + abbreviate(r.body));
+            }
+        }
+        waitIdle(Duration.ofMinutes(60), Duration.ofSeconds(5));
+        for (Map<String, Object> r : recentRuns(null, 50)) {
+            if (isMaintenance(r) && !instant(r, "createdAt").isBefore(since)) {
+                System.out.printf("  %s %s #%d %s in %s: %s%n", str(r, "kind"), str(r, "dataset"), (long) num(r, "id"),
+                        str(r, "status"), fmtSeconds(num(r, "durationMs") / 1000.0), abbreviate(str(r, "details")));
+            }
         }
     }
 
@@ -514,8 +545,9 @@ public class WarmBench {
             System.out.println("  WARNING: a run was created during the window (schedule/continuous): not idle");
         }
         figure(String.format("idle CPU of the warm Spark application (pid %d, %.0f s)", pid, wall),
-                String.format("%.2f%% of a core (max 10-s slice %.2f%%; RSS %s)",
-                        (t1[0] - t0[0]) / (double) hz / wall * 100, maxSlice, rssOf(pid)), "< 2% of a core");
+                String.format("%.2f%% of a core (max 10-s slice %.2f%%; RSS %s%s)",
+                        (t1[0] - t0[0]) / (double) hz / wall * 100, maxSlice, rssOf(pid), sparkStatusLine()),
+                "< 2% of a core");
         if (e0 != null) {
             long[] e1 = cpuTicks(etlPid);
             figure(String.format("  idle CPU of etl-service (pid %d)", etlPid),
@@ -557,7 +589,8 @@ public class WarmBench {
                 List<Double> last = durations.subList(Math.max(0, durations.size() - every), durations.size());
                 figure(String.format("after %4d runs: RSS of the Spark application (pid %d)", i, pid),
                         (pid > 0 ? rssOf(pid) : "n/a (no long-lived Spark JVM)") + String.format(", run p50 %s, "
-                                + "%.0f s so far", fmtSeconds(p(last, 0.5)), (System.nanoTime() - t0) / 1e9),
+                                + "%.0f s so far", fmtSeconds(p(last, 0.5)), (System.nanoTime() - t0) / 1e9)
+                                + sparkStatusLine(),
                         "flat");
             }
         }
@@ -568,7 +601,12 @@ public class WarmBench {
         if (!configured.isEmpty()) {
             return Long.parseLong(configured);
         }
-        // the warm application (etl-jobs' WarmEtlMain via SparkSubmit, a child of etl-service); the oldest one wins
+        // etl-service names it (GET /api/v1/etl/spark: state, pid, restarts, runsServed) ...
+        Map<String, Object> status = sparkStatus();
+        if (status != null && status.get("pid") instanceof Number n && n.longValue() > 0) {
+            return n.longValue();
+        }
+        // ... else the warm application's command line (etl-jobs' WarmEtlMain via SparkSubmit); the oldest one wins
         List<long[]> found = new ArrayList<>();
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : procs.filter(x -> x.getFileName().toString().matches("\\d+")).toList()) {
@@ -587,6 +625,23 @@ public class WarmBench {
             System.out.println("  NOTE: " + found.size() + " Spark application JVMs found, measuring the oldest");
         }
         return found.stream().min((a, b) -> Long.compare(a[1], b[1])).map(a -> a[0]).orElse(-1L);
+    }
+
+    /** etl-service's view of its warm Spark application, or null when it has none (before issue #14). */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> sparkStatus() {
+        try {
+            Resp r = get(ETL + "/api/v1/etl/spark", ADMIN);
+            return r.status == 200 ? (Map<String, Object>) Json.parse(r.body) : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static String sparkStatusLine() {
+        Map<String, Object> s = sparkStatus();
+        return s == null ? "" : String.format(", state %s, restarts %d, runs served %d", str(s, "state"),
+                (long) num(s, "restarts"), (long) num(s, "runsServed"));
     }
 
     static long etlServicePid() {
@@ -641,7 +696,10 @@ public class WarmBench {
     // ------------------------------------------------------------------------------------------------------------
 
     static boolean isMaintenance(Map<String, Object> run) {
-        String kind = (str(run, "kind") + " " + str(run, "trigger")).toUpperCase(Locale.ROOT);
+        if (!str(run, "kind").isEmpty()) { // migrate, optimize, vacuum
+            return !str(run, "kind").equalsIgnoreCase("migrate");
+        }
+        String kind = str(run, "trigger").toUpperCase(Locale.ROOT);
         return kind.contains("OPTIMIZE") || kind.contains("VACUUM") || kind.contains("MAINT")
                 || kind.contains("COMPACT");
     }
