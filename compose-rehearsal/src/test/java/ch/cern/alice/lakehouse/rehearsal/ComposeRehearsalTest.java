@@ -51,9 +51,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ComposeRehearsalTest {
 
     private static final String DATASET = "trace";
+    private static final Path GUIDE = ComposeConfig.repoRoot().resolve("docs/operator-guide.md");
     private static final int RECORDS = 40;
     private static final Duration ETL_RUN = Duration.ofMinutes(10);
     private static final Set<String> RUN_ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
+    /** Enough rows that the killed run's Spark job reads and merges for a while. */
+    private static final int KILLED_RUN_RECORDS = 3_000;
+    /** Phases in which a run's Spark job reads staging or writes Delta (etl-jobs' EtlJob progress). */
+    private static final Set<String> WORKING_PHASES =
+            Set.of("reading", "converted", "writing rejects", "merging", "aggregating");
 
     private ComposeConfig config;
     private RehearsalStack stack;
@@ -145,6 +151,187 @@ class ComposeRehearsalTest {
     }
 
     /**
+     * The operator guide's checks of a deployment, run as written ({@link OperatorGuide}: {@code docker compose exec}
+     * and the published ports mapped to the rehearsal): health of the published services, Postgres ready over TCP,
+     * an ETL run started with curl through the web UI that then succeeds, and the staging query as the superuser.
+     * Every block the guide marks must be one this class runs, and each of these must be marked.
+     */
+    @Test
+    @Order(3)
+    void theOperatorGuidesChecksWorkAsWritten() throws Exception {
+        Map<String, String> blocks = OperatorGuide.markedBlocks(GUIDE);
+        assertThat(blocks.keySet()).as("blocks of %s marked <!-- rehearsal: id -->", GUIDE)
+                .containsExactlyInAnyOrder("check-deployment", "backup-postgres");
+        Login admin = login(stack.service("web-ui").container().env().get("LAKEHOUSE_USERS"), "admin");
+        assertThat(admin.name()).as("the guide's commands log in as admin").isEqualTo("admin");
+        Http etl = Http.basic(stack.service("etl-service").url(), admin.name(), admin.password());
+        awaitNoActiveRun(etl);
+
+        RehearsalStack.HealthResult result = OperatorGuide.run(blocks.get("check-deployment"), stack,
+                runDir.resolve("compose-config.yml"), runDir.resolve("operator"),
+                Map.of("ADMIN_PASSWORD", admin.password()), Duration.ofMinutes(2));
+        String out = result.output();
+        assertThat(result.exitCode()).as(out).isZero();
+        assertThat(out.split("\"status\":\"UP\"", -1)).as("two health answers UP: " + out).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(out).as("pg_isready").contains("accepting connections");
+        java.util.regex.Matcher started = java.util.regex.Pattern
+                .compile("\\[\\{\"id\":(\\d+),\"dataset\":\"" + DATASET + "\"").matcher(out);
+        assertThat(started.find()).as("the ETL run the curl started: " + out).isTrue();
+        long runId = Long.parseLong(started.group(1));
+        assertThat(out).as("the runs list names it").contains("\"id\":" + runId + ",");
+        assertThat(out).as("the staging query's output: dataset|rows, or nothing staged").doesNotContain("ERROR");
+        JsonNode run = await("ETL run " + runId + " started by the guide's curl", ETL_RUN,
+                () -> etl.get("/api/v1/etl/runs/" + runId).json(), r -> RUN_ENDED.contains(r.path("status").asString("")));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    /**
+     * The guide's Postgres backup, run as written. It needs a pg_dump of the server's major version or newer on this
+     * host (the postgres image has its own); with an older client (Debian 12 has 15) it is skipped, and the guide
+     * says so.
+     */
+    @Test
+    @Order(5)
+    void theOperatorGuidesPostgresBackupWorksAsWritten() throws Exception {
+        int client = pgDumpMajor();
+        int server;
+        try (Connection c = stack.postgres(); ResultSet rs = c.createStatement().executeQuery("SHOW server_version_num")) {
+            rs.next();
+            server = rs.getInt(1) / 10_000;
+        }
+        assumeTrue(client >= server, "pg_dump " + client + " on this host cannot dump Postgres " + server
+                + " (the postgres image's own pg_dump can): the guide's backup line is not rehearsed here");
+        Path work = runDir.resolve("operator-backup");
+        RehearsalStack.HealthResult result = OperatorGuide.run(OperatorGuide.markedBlocks(GUIDE).get("backup-postgres"),
+                stack, runDir.resolve("compose-config.yml"), work, Map.of(), Duration.ofMinutes(3));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        List<Path> dumps;
+        try (Stream<Path> files = Files.list(work.resolve("backup"))) {
+            dumps = files.filter(f -> f.getFileName().toString().endsWith(".dump")).toList();
+        }
+        assertThat(dumps).hasSize(1);
+        RehearsalStack.HealthResult listing = RehearsalStack.run(List.of("pg_restore", "-l", dumps.get(0).toString()),
+                Map.of("PATH", System.getenv("PATH")), Duration.ofMinutes(1));
+        assertThat(listing.output()).as("the dump's table of contents").contains("TABLE etl runs")
+                .contains("TABLE staging records").contains("TABLE DATA etl runs");
+    }
+
+    private static int pgDumpMajor() {
+        RehearsalStack.HealthResult v = RehearsalStack.run(List.of("pg_dump", "--version"),
+                Map.of("PATH", System.getenv("PATH")), Duration.ofSeconds(20));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\) (\\d+)").matcher(v.output());
+        return v.exitCode() == 0 && m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
+    /**
+     * Issue #17 item 4 on the cluster: {@code kill -9} of etl-service while a run's Spark job reads or writes. Whatever
+     * it had started must be gone before the restarted service (same container environment; compose's
+     * {@code restart: unless-stopped}) runs anything: no Spark driver JVM of this deployment without a living
+     * etl-service above it, no application of the old driver still RUNNING on the master, none of its executors
+     * alive. The restarted service recovers the run (FAILED and redone by the next run, or finished from its
+     * publishing phase), and the lake holds every record exactly once, read through the web UI's proxy. Processes
+     * are found by command line and the master's application list, not by a pid etl-service recorded: the check
+     * holds whether etl-service starts a Spark JVM per run or keeps one long-lived application.
+     */
+    @Test
+    @Order(4)
+    void killMinus9OfEtlServiceDuringARunLeavesNoSecondWriterAndTheLakeExact() throws Exception {
+        SiteKey site = siteKey(stack.service("collector-service").container().env().get("COLLECTOR_SITE_KEYS"));
+        long firstJobId = 7_100_000_000L + Instant.now().getEpochSecond() % 1_000_000 * 10_000;
+        Http collector = Http.apiKey(stack.service("collector-service").url(), site.key());
+        Http.Response posted = collector.post("/api/v1/datasets/" + DATASET + "/records",
+                traceRecords(site.site(), firstJobId, KILLED_RUN_RECORDS));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
+        assertThat(posted.json().get("accepted").asInt()).as(posted.toString()).isEqualTo(KILLED_RUN_RECORDS);
+        await("the records staged in Postgres", Duration.ofMinutes(2),
+                () -> staged(site.site(), firstJobId, KILLED_RUN_RECORDS), n -> n == KILLED_RUN_RECORDS);
+
+        Login admin = login(stack.service("etl-service").container().env().get("LAKEHOUSE_USERS"), "admin");
+        Http etl = Http.basic(stack.service("etl-service").url(), admin.name(), admin.password());
+        awaitNoActiveRun(etl);
+        Http.Response accepted = etl.post("/api/v1/etl/runs", Map.of("dataset", DATASET));
+        assertThat(accepted.status()).as(accepted.toString()).isEqualTo(202);
+        long runId = accepted.json().get(0).get("id").asLong();
+
+        // the moment its Spark job reads staging or writes Delta
+        JsonNode working = awaitFast("run " + runId + " reading or writing", ETL_RUN,
+                () -> etl.get("/api/v1/etl/runs/" + runId).json(),
+                r -> WORKING_PHASES.contains(r.path("phase").asString(""))
+                        || RUN_ENDED.contains(r.path("status").asString("")));
+        assertThat(working.get("status").asString()).as("run %d ended before it could be interrupted: %s", runId, working)
+                .isEqualTo("RUNNING");
+        long oldService = stack.service("etl-service").jvm().pid();
+        List<ProcessTable.Proc> drivers = ProcessTable.sparkDrivers(stack.runDir());
+        List<ProcessTable.Proc> notStartedByTheService = drivers.stream().filter(d -> !d.descendsFrom(oldService)).toList();
+        JsonNode master = stack.sparkMasterJson();
+        List<String> oldApps = new ArrayList<>();
+        master.path("activeapps").forEach(a -> oldApps.add(a.path("id").asString()));
+        stack.killHard("etl-service");
+        Instant killedAt = Instant.now();
+
+        assertThat(drivers).as("the Spark driver JVM(s) of etl-service during run %d", runId).isNotEmpty();
+        assertThat(notStartedByTheService).as("Spark drivers during run %d not under etl-service", runId).isEmpty();
+        assertThat(oldApps).as("applications on the master during run %d: %s", runId, master.path("activeapps"))
+                .isNotEmpty();
+        List<ProcessTable.Proc> executors = oldApps.stream().flatMap(a -> ProcessTable.executorsOf(a).stream()).toList();
+
+        RehearsalStack.RunningService restarted = stack.restart("etl-service");
+        // nothing new can have run before this point: recovery precedes the web server, the health check needs it
+        List<ProcessTable.Proc> leftDrivers = drivers.stream().filter(d -> d.handle().isAlive()).toList();
+        List<ProcessTable.Proc> orphans = ProcessTable.sparkDrivers(stack.runDir()).stream()
+                .filter(d -> !d.descendsFrom(restarted.jvm().pid())).toList();
+        List<ProcessTable.Proc> leftExecutors = executors.stream().filter(e -> e.handle().isAlive()).toList();
+        JsonNode masterAfter = stack.sparkMasterJson();
+        List<String> stillRunning = new ArrayList<>();
+        masterAfter.path("activeapps").forEach(a -> {
+            if (oldApps.contains(a.path("id").asString()) && !"FINISHED".equals(a.path("state").asString(""))) {
+                stillRunning.add(a.toString());
+            }
+        });
+        System.out.printf("rehearsal kill -9: run %d killed in phase %s; restarted etl-service healthy after %.1f s; "
+                        + "drivers before %s, executors before %s, apps before %s%n", runId, working.path("phase").asString(),
+                Duration.between(killedAt, Instant.now()).toMillis() / 1e3, drivers, executors, oldApps);
+        try {
+            assertThat(leftDrivers).as("Spark drivers of the killed etl-service still alive").isEmpty();
+            assertThat(orphans).as("Spark drivers of this deployment not under the restarted etl-service").isEmpty();
+            assertThat(stillRunning).as("the killed driver's applications still active on the master").isEmpty();
+            assertThat(leftExecutors).as("executors of the killed driver's applications still alive").isEmpty();
+        } finally {
+            // never leave a second writer behind this test either
+            leftDrivers.forEach(d -> d.handle().destroyForcibly());
+            orphans.forEach(d -> d.handle().destroyForcibly());
+        }
+
+        // the restarted service has recovered the run: failed (its range redone next) or finished from publishing
+        JsonNode recovered = await("run " + runId + " recovered", ETL_RUN, () -> etl.get("/api/v1/etl/runs/" + runId).json(),
+                r -> RUN_ENDED.contains(r.path("status").asString("")));
+        assertThat(recovered.get("status").asString()).as(recovered.toString()).isIn("FAILED", "SUCCEEDED");
+        if (recovered.get("status").asString().equals("FAILED")) {
+            assertThat(recovered.path("error").asString("")).as(recovered.toString()).contains("restarted");
+        }
+        JsonNode next = runEtl(etl);
+        assertThat(next.get("status").asString()).as(next + "\n" + etlRunLog(next.get("id").asLong())).isEqualTo("SUCCEEDED");
+        assertThat(staged(site.site(), firstJobId, KILLED_RUN_RECORDS)).as("rows left in staging").isZero();
+
+        Login researcher = login(stack.service("web-ui").container().env().get("LAKEHOUSE_USERS"), "researcher");
+        Http webUi = Http.basic(stack.service("web-ui").url(), researcher.name(), researcher.password());
+        String sql = "SELECT count(*), count(DISTINCT job_id) FROM " + DATASET + " WHERE job_id BETWEEN " + firstJobId
+                + " AND " + (firstJobId + KILLED_RUN_RECORDS - 1);
+        JsonNode result = await("the rows at ref main through the web UI", Duration.ofMinutes(3),
+                () -> query(webUi, sql, "main"), q -> "FINISHED".equals(q.path("status").asString("")));
+        assertThat(result.get("rows").get(0).get(0).asLong()).as("rows of the batch in the lake: " + result)
+                .isEqualTo(KILLED_RUN_RECORDS);
+        assertThat(result.get("rows").get(0).get(1).asLong()).as("distinct job ids: " + result)
+                .isEqualTo(KILLED_RUN_RECORDS);
+    }
+
+    private void awaitNoActiveRun(Http etl) {
+        await("no ETL run active", ETL_RUN, () -> etl.get("/api/v1/etl/runs?dataset=" + DATASET).json(),
+                page -> page.path("runs").findValues("status").stream()
+                        .noneMatch(s -> Set.of("QUEUED", "RUNNING").contains(s.asString())));
+    }
+
+    /**
      * Client mode on a standalone cluster: the driver (in etl-service's Spark JVM) has no task slots, the worker
      * launched an executor JVM for the application, and that executor connected back to etl-service's driver.
      */
@@ -229,13 +416,17 @@ class ComposeRehearsalTest {
     }
 
     private long staged(String site, long firstJobId) {
+        return staged(site, firstJobId, RECORDS);
+    }
+
+    private long staged(String site, long firstJobId, int count) {
         try (Connection c = stack.postgres(); PreparedStatement st = c.prepareStatement(
                 "SELECT count(*) FROM staging.records WHERE dataset = ? AND site = ?"
                         + " AND (payload::jsonb->>'job_id')::bigint BETWEEN ? AND ?")) { // payload is TEXT since V2
             st.setString(1, DATASET);
             st.setString(2, site);
             st.setLong(3, firstJobId);
-            st.setLong(4, firstJobId + RECORDS - 1);
+            st.setLong(4, firstJobId + count - 1);
             try (ResultSet rs = st.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
@@ -247,9 +438,13 @@ class ComposeRehearsalTest {
     }
 
     private static List<Map<String, Object>> traceRecords(String site, long firstJobId) {
+        return traceRecords(site, firstJobId, RECORDS);
+    }
+
+    private static List<Map<String, Object>> traceRecords(String site, long firstJobId, int count) {
         long end = Instant.parse("2024-06-01T00:00:00Z").toEpochMilli();
         List<Map<String, Object>> records = new ArrayList<>();
-        for (int i = 0; i < RECORDS; i++) {
+        for (int i = 0; i < count; i++) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("job_id", firstJobId + i);
             r.put("finaltimestamp", end + i * 60_000L);
@@ -319,6 +514,25 @@ class ComposeRehearsalTest {
             }
             try {
                 Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + last);
+    }
+
+    /** {@link #await} polling every 100 ms, to catch a short phase. */
+    private static <T> T awaitFast(String what, Duration timeout, Supplier<T> poll, Predicate<T> done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        T last = null;
+        while (System.nanoTime() < deadline) {
+            last = poll.get();
+            if (done.test(last)) {
+                return last;
+            }
+            try {
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);

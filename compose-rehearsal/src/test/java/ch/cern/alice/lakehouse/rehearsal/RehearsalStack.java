@@ -625,6 +625,60 @@ final class RehearsalStack implements AutoCloseable {
         return paths;
     }
 
+    /**
+     * {@code kill -9} of one of our services (SIGKILL to its JVM only, as the kernel's OOM killer or a crashed
+     * container would end it: whatever it started is left to fend for itself); returns once the JVM is gone.
+     */
+    void killHard(String name) throws InterruptedException {
+        ChildJvm jvm = services.get(name).jvm();
+        jvm.process().destroyForcibly();
+        if (!jvm.process().waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError(jvm + " still alive 30 s after SIGKILL");
+        }
+    }
+
+    /**
+     * Starts the service again as compose's {@code restart: unless-stopped} would: the same container environment,
+     * ports and volumes; returns when its health check passes. Its log goes on in the same file.
+     */
+    RunningService restart(String name) throws Exception {
+        RunningService old = services.get(name);
+        if (old.jvm().process().isAlive()) {
+            throw new IllegalStateException(old.jvm() + " is still running");
+        }
+        Path log = logDir.resolve(name + ".log");
+        Files.move(log, logDir.resolve(name + "-before-restart-" + System.currentTimeMillis() + ".log"));
+        RunningService s = startService(ServiceContainer.of(config, name));
+        services.put(name, s);
+        await(name + " health check after the restart " + s.healthcheck(), SERVICE_HEALTHY, s.jvm(),
+                () -> s.check().exitCode() == 0);
+        return s;
+    }
+
+    /**
+     * The environment a command run by {@code docker compose exec <service>} would have: the container's (host
+     * names and paths mapped). For postgres also where its server listens here (PGHOST/PGPORT) and, standing in
+     * for the image's trusted local socket, PGPASSWORD=POSTGRES_PASSWORD.
+     */
+    Map<String, String> execEnvironment(String name) {
+        if (services.containsKey(name)) {
+            return new LinkedHashMap<>(services.get(name).env());
+        }
+        ComposeService s = config.service(name);
+        Map<String, String> env = networkFor(s.environment()).map(s.environment(), Map.of());
+        if (name.equals("postgres")) {
+            env.put("PGHOST", Loopback.HOST);
+            env.put("PGPORT", String.valueOf(loopback.port("postgres", 5432)));
+            env.put("PGPASSWORD", postgresPassword);
+        }
+        return hostBasics(env, runDir);
+    }
+
+    /** This run's directory: every path of the rehearsal's processes (jars, Spark homes) lies under it. */
+    Path runDir() {
+        return runDir;
+    }
+
     // ---- accessors for the test -----------------------------------------------------------------------------------
 
     RunningService service(String name) {
