@@ -3,10 +3,13 @@ package ch.cern.alice.lakehouse.etl.run;
 import ch.cern.alice.lakehouse.etl.infra.BucketInitializer;
 import ch.cern.alice.lakehouse.etl.spark.SparkJobLauncher;
 import ch.cern.alice.lakehouse.etl.spark.SparkJobProcess;
+import ch.cern.alice.lakehouse.etl.spark.WarmSparkApplication;
+import ch.cern.alice.lakehouse.etl.spark.WarmSparkProperties;
 import ch.cern.alice.lakehouse.etl.staging.StagingRepository;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
@@ -23,6 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * those calls, the run's last write: a client that sees SUCCEEDED (or FAILED) sees everything the run reports. A
  * crash before the watermark transaction leaves the range re-runnable (the MERGE adds nothing twice); a crash after
  * it leaves a {@value RunRepository#PUBLISHING} run that {@link StartupRecovery} finishes.
+ * <p>
+ * The MERGE runs in the warm Spark application ({@link WarmSparkApplication}; a fresh Spark JVM per run when it is
+ * disabled). When that application dies under a run, the run fails with the reason and a new run of the dataset is
+ * queued ({@code etl.warm.max-attempts} attempts in all, the retry's requestedBy names the attempt): the range was not
+ * committed, the new run claims it again and the MERGE adds nothing twice.
  */
 @Component
 public class RunExecutor {
@@ -35,16 +43,26 @@ public class RunExecutor {
     private final BucketInitializer bucket;
     private final PostRunNotifier notifier;
     private final TransactionTemplate tx;
+    private final WarmSparkApplication warm;
+    private final int maxAttempts;
+    private final ObjectProvider<RunService> service;
     private final Map<Long, SparkJobProcess> running = new ConcurrentHashMap<>();
+    /** Attempt number of runs queued as retries (absent: 1). */
+    private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
 
     public RunExecutor(RunRepository runs, StagingRepository staging, SparkJobLauncher launcher,
-                       BucketInitializer bucket, PostRunNotifier notifier, TransactionTemplate tx) {
+                       BucketInitializer bucket, PostRunNotifier notifier, TransactionTemplate tx,
+                       WarmSparkApplication warm, WarmSparkProperties warmProperties,
+                       ObjectProvider<RunService> service) {
         this.runs = runs;
         this.staging = staging;
         this.launcher = launcher;
         this.bucket = bucket;
         this.notifier = notifier;
         this.tx = tx;
+        this.warm = warm;
+        this.maxAttempts = warmProperties.maxAttempts();
+        this.service = service;
     }
 
     public void execute(long runId) {
@@ -63,6 +81,10 @@ public class RunExecutor {
                 return;
             }
             bucket.ensureBucket();
+            if (warm.enabled()) {
+                executeWarm(run, from, to);
+                return;
+            }
             SparkJobProcess process = launcher.launch(runId, dataset, from, to);
             running.put(runId, process);
             runs.recordPid(runId, process.pid());
@@ -81,6 +103,48 @@ public class RunExecutor {
             runs.markFailed(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             running.remove(runId);
+            // a retry queued from here has a higher id: only this run's own entry goes
+            attempts.remove(runId);
+        }
+    }
+
+    /** The MERGE of (from, to] in the warm application, then the same steps as a one-shot job's. */
+    private void executeWarm(EtlRun run, long from, long to) throws Exception {
+        long runId = run.id();
+        String dataset = run.dataset();
+        runs.recordPid(runId, warm.awaitReady());
+        WarmSparkApplication.Submission submission = warm.submit(runId, "migrate", dataset,
+                Map.of("from", from, "to", to), (phase, percent) -> runs.recordProgress(runId, phase, percent));
+        if (runs.find(runId).map(r -> r.status() == RunStatus.CANCELLED).orElse(true)) {
+            warm.cancel(runId); // cancelled between claim and submission
+        }
+        WarmSparkApplication.Outcome outcome = submission.await();
+        if (outcome.succeeded()) {
+            complete(runId, dataset, from, to, outcome(outcome.result()));
+            return;
+        }
+        if (!outcome.applicationDied() || outcome.shutdown()) {
+            runs.markFailed(runId, outcome.shutdown() ? "service stopped during the run" : outcome.error());
+            return;
+        }
+        int attempt = attempts.getOrDefault(runId, 1);
+        if (runs.find(runId).map(r -> r.status() != RunStatus.RUNNING).orElse(true)) {
+            return; // cancelled: the application was restarted because it did not confirm in time
+        }
+        boolean retry = attempt < maxAttempts;
+        runs.markFailed(runId, outcome.error() + "; attempt " + attempt + " of " + maxAttempts
+                + (retry ? ": retried as a new run" : ": no attempts left, the range is redone by the next run"));
+        log.warn("ETL run {} of {} (attempt {} of {}) failed: {}", runId, dataset, attempt, maxAttempts,
+                outcome.error());
+        if (retry) {
+            service.getObject().tryTrigger(dataset, run.trigger(),
+                            "etl-service (attempt " + (attempt + 1) + " of " + maxAttempts + ", retry of run " + runId + ")")
+                    .ifPresentOrElse(next -> {
+                                attempts.merge(next.id(), attempt + 1, Math::max);
+                                log.info("ETL run {} of {} retries run {}", next.id(), dataset, runId);
+                            },
+                            () -> log.info("ETL run {} of {} not retried: the dataset has another run already", runId,
+                                    dataset));
         }
     }
 
@@ -131,11 +195,13 @@ public class RunExecutor {
         }
     }
 
-    /** Stops the Spark job of a run, if this instance runs one. */
+    /** Stops the Spark job of a run, if this instance runs one (in the warm application: a cancel request). */
     public void kill(long runId) {
         SparkJobProcess process = running.get(runId);
         if (process != null) {
             process.destroyTree();
+        } else if (warm.enabled()) {
+            warm.cancel(runId);
         }
     }
 

@@ -86,10 +86,14 @@ public class StartupRecovery implements SmartLifecycle {
         return recovered;
     }
 
-    /** The recorded pid still runs the job of this run (a pid reused by another program is left alone). */
+    /**
+     * The recorded pid still runs the job of this run, or the warm Spark application that ran it (it ends itself when
+     * its service dies, but may still be on its way out); a pid reused by another program is left alone.
+     */
     static boolean isJobOf(ProcessHandle process, long runId) {
         List<String> arguments = List.of(process.info().commandLine().orElse("").split(" "));
-        return arguments.contains(SparkJobLauncher.JOB_CLASS) && arguments.contains("--run-id=" + runId);
+        return arguments.contains(SparkJobLauncher.JOB_CLASS) && arguments.contains("--run-id=" + runId)
+                || arguments.contains(SparkJobLauncher.WARM_CLASS);
     }
 
     private static void stopLeftOver(ProcessHandle job, long runId) {

@@ -23,6 +23,9 @@ import java.util.stream.Stream;
 public class SparkJobLauncher {
 
     public static final String JOB_CLASS = "ch.cern.alice.lakehouse.etl.job.EtlJobMain";
+    /** The long-lived application serving run after run (see {@link WarmSparkApplication}). */
+    public static final String WARM_CLASS = "ch.cern.alice.lakehouse.etl.job.WarmEtlMain";
+    static final String WARM_APP_NAME = "lakehouse-etl-warm";
 
     private final EtlProperties properties;
     private final DataSourceProperties dataSource;
@@ -41,13 +44,42 @@ public class SparkJobLauncher {
         return new SparkJobProcess(pb.start(), log);
     }
 
+    /**
+     * Starts the warm application; its stderr is appended to {@code <logDir>/warm-app.log}. Its stdin is the request
+     * pipe: closing it (or this service dying) ends it.
+     */
+    public Process launchWarm() throws IOException {
+        Path log = Files.createDirectories(properties.logDir()).resolve("warm-app.log");
+        if (Files.isRegularFile(log) && Files.size(log) > 20L * 1024 * 1024) {
+            Files.move(log, log.resolveSibling("warm-app.log.1"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        ProcessBuilder pb = new ProcessBuilder(warmCommand())
+                .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(environment());
+        return pb.start();
+    }
+
+    Path warmLog() {
+        return properties.logDir().resolve("warm-app.log");
+    }
+
+    List<String> warmCommand() {
+        return command(WARM_CLASS, WARM_APP_NAME, false, List.of());
+    }
+
     List<String> command(long runId, String dataset, long from, long to) {
+        return command(JOB_CLASS, "lakehouse-etl-" + dataset + "-" + runId,
+                isLocal() && to - from < properties.sparkQuickJitBelowRows(),
+                List.of("--dataset=" + dataset, "--run-id=" + runId, "--from=" + from, "--to=" + to));
+    }
+
+    private List<String> command(String mainClass, String name, boolean quickJit, List<String> arguments) {
         Path jar = jobsJar();
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.add("-Xmx" + properties.sparkDriverMemory());
         cmd.addAll(jvmFlags(jar.getParent()));
-        if (isLocal() && to - from < properties.sparkQuickJitBelowRows()) {
+        if (quickJit) {
             cmd.add("-XX:TieredStopAtLevel=1"); // before the operator's options, which may override it
         }
         if (!blank(properties.sparkJavaOpts())) {
@@ -59,9 +91,9 @@ public class SparkJobLauncher {
         cmd.add("--master");
         cmd.add(properties.sparkMaster());
         cmd.add("--class");
-        cmd.add(JOB_CLASS);
+        cmd.add(mainClass);
         cmd.add("--name");
-        cmd.add("lakehouse-etl-" + dataset + "-" + runId);
+        cmd.add(name);
         cmd.add("--conf");
         cmd.add("spark.driver.memory=" + properties.sparkDriverMemory());
         if (isLocal()) {
@@ -72,10 +104,7 @@ public class SparkJobLauncher {
             cmd.add(kv);
         }
         cmd.add(blank(properties.sparkAppResource()) ? jar.toString() : properties.sparkAppResource());
-        cmd.add("--dataset=" + dataset);
-        cmd.add("--run-id=" + runId);
-        cmd.add("--from=" + from);
-        cmd.add("--to=" + to);
+        cmd.addAll(arguments);
         return cmd;
     }
 
