@@ -281,6 +281,39 @@ class VersioningScenarioTest extends ServiceTestBase {
         assertThat(ok.body().path("currentVersion").asLong()).isEqualTo(2);
     }
 
+    @Test
+    @Order(12)
+    void horizonTellsVacuumWhatToKeep() {
+        Response all = api.get("victor", "/api/v1/versions/retention/horizon");
+        assertThat(all.status()).as(all.raw()).isEqualTo(200);
+        List<String> tables = new ArrayList<>();
+        all.body().forEach(t -> tables.add(t.path("table").asString()));
+        assertThat(tables).contains("trace", "job_info");
+
+        Response trace = api.get("victor", "/api/v1/versions/retention/horizon?table=trace");
+        assertThat(trace.status()).as(trace.raw()).isEqualTo(200);
+        JsonNode h = trace.body().get(0);
+        assertThat(h.path("table").asString()).isEqualTo("trace");
+        assertThat(h.path("currentVersion").asLong()).isEqualTo(2);
+        // the tag paper-2026 pins version 0 (written ten days ago); version 1 superseded it nine days ago, so
+        // files removed since then must stay
+        assertThat(h.path("oldestPinnedVersion").asLong()).isZero();
+        assertThat(Instant.parse(h.path("oldestPinnedAt").asString())).isBetween(T0.minusSeconds(60),
+                T0.plus(Duration.ofDays(1)));
+        assertThat(Instant.parse(h.path("keepRemovedSince").asString())).isBefore(Instant.now().minus(Duration.ofDays(8)));
+        assertThat(h.path("minimumRetainHours").asDouble()).isBetween(9 * 24.0 - 1, 9 * 24.0 + 1);
+        assertThat(h.path("unknownAge").size()).isZero();
+        assertThat(h.path("pinned").get(0).toString()).contains("paper-2026", "tag");
+        assertThat(h.path("pinned").toString()).contains("\"kind\":\"branch\"", "main");
+
+        Response unknown = api.get("victor", "/api/v1/versions/retention/horizon?table=no_such_table");
+        assertThat(unknown.status()).isEqualTo(200);
+        assertThat(unknown.body().get(0).path("oldestPinnedVersion").isNull()).isTrue();
+        assertThat(unknown.body().get(0).path("minimumRetainHours").asDouble()).isZero();
+
+        assertThat(api.get("victor", "/api/v1/versions/retention/horizon?table=x;drop").status()).isEqualTo(400);
+    }
+
     private static List<String> names(JsonNode array) {
         List<String> names = new ArrayList<>();
         array.forEach(n -> names.add(n.path("name").asString()));
