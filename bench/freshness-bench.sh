@@ -2,7 +2,7 @@
 # (c) Freshness under steady load (issue #14 target: p99 < 60 s at 1,000 records/s): the grid simulator sends
 # BENCH_RECORDS_PER_S (1000) records/s for BENCH_DURATION seconds (600); meanwhile one trace record with a unique
 # job id every BENCH_SAMPLE_EVERY_MS (1000) is POSTed, and the time from its 202 (Kafka-acknowledged) until a
-# query through query-gateway at ref main returns it is its freshness (polled every BENCH_POLL_MS, 500, after the
+# query through query-gateway at ref main returns it is its freshness (polled every BENCH_POLL_MS, 1000, after the
 # previous poll query ended). Samples of the first BENCH_FRESH_WARMUP seconds (60, at most a tenth of the duration)
 # are not counted; after the load, samples get BENCH_FRESH_DRAIN (180) more seconds, the ones never seen count as
 # infinitely late. Prints p50/p99/max (upper bound: poll query end; lower bound: poll query start) with the load.
