@@ -63,6 +63,7 @@ export function render(root: HTMLElement): () => void {
       replace(runs, h('h2', {}, 'Runs'), rows.length ? objectTable(rows, [
         { key: 'id', label: 'Run' },
         { key: 'dataset', label: 'Dataset' },
+        { key: 'kind', label: 'Kind', render: (r) => runKind(r) },
         { key: 'status', label: 'Status', render: (r) => badge(String(r.status)) },
         { key: 'progress', label: 'Progress', render: (r) => ACTIVE.has(String(r.status)) ? progressBar(r.progressPercent as number, `${r.phase ?? ''} ${Math.round(Number(r.progressPercent ?? 0))}%`) : String(r.phase ?? '') },
         { key: 'rowsWritten', label: 'Rows written', numeric: true, render: (r) => formatNumber(r.rowsWritten) },
@@ -99,4 +100,24 @@ export function render(root: HTMLElement): () => void {
     stopped = true;
     window.clearTimeout(timer);
   };
+}
+
+/**
+ * A run's kind (issue #14): migrate (staged rows into Delta), or a maintenance run with what it did - optimize
+ * "(39 -> 5 files)", vacuum "(12 files, 3.4 MB removed)"; the full figures in the tooltip.
+ */
+export function runKind(r: Record<string, unknown>): string | HTMLElement {
+  const kind = String(r.kind ?? 'migrate');
+  if (kind === 'migrate' || typeof r.details !== 'string') return kind;
+  let d: Record<string, unknown>;
+  try {
+    d = JSON.parse(r.details) as Record<string, unknown>;
+  } catch {
+    return kind;
+  }
+  const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+  const summary = kind === 'optimize'
+    ? `${n(d.filesBefore)} \u2192 ${n(d.filesAfter)} files`
+    : `${n(d.filesRemoved)} files, ${(n(d.bytesRemoved) / 1048576).toFixed(1)} MB removed`;
+  return h('span', { title: r.details }, `${kind} (${summary})`);
 }

@@ -3,11 +3,24 @@ package ch.cern.alice.lakehouse.etl.run;
 import java.time.Duration;
 import java.time.Instant;
 
-/** One ETL run as stored in {@code etl.runs} and shown by the API. */
-public record EtlRun(long id, String dataset, RunStatus status, RunTrigger trigger, String requestedBy, String phase,
+/**
+ * One ETL run as stored in {@code etl.runs} and shown by the API.
+ *
+ * @param kind    {@value #MIGRATE} (staged rows into Delta), {@value #OPTIMIZE} or {@value #VACUUM} (maintenance)
+ * @param details what a maintenance run did, as JSON (files before/after, bytes removed...); null for migrations
+ */
+public record EtlRun(long id, String dataset, String kind, RunStatus status, RunTrigger trigger, String requestedBy, String phase,
                      int progressPercent, Long rowsRead, Long rowsWritten, Long rowsRejected, Long filesWritten,
                      Long deltaVersion, Long watermarkFrom, Long watermarkTo, Instant createdAt, Instant startedAt,
-                     Instant finishedAt, Long durationMs, String error, String notifications) {
+                     Instant finishedAt, Long durationMs, String error, String notifications, String details) {
+
+    public static final String MIGRATE = "migrate";
+    public static final String OPTIMIZE = "optimize";
+    public static final String VACUUM = "vacuum";
+
+    public boolean maintenance() {
+        return !MIGRATE.equals(kind);
+    }
 
     /** Run time so far (still running) or in total; null before the start. */
     static Long durationMs(Instant startedAt, Instant finishedAt) {

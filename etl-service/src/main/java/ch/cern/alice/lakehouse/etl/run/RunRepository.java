@@ -36,9 +36,19 @@ public class RunRepository {
 
     /** @return the new run, or empty when the dataset already has a queued or running run */
     public Optional<EtlRun> insertQueued(String dataset, RunTrigger trigger, String requestedBy) {
+        return insertQueued(dataset, EtlRun.MIGRATE, trigger, requestedBy, null);
+    }
+
+    /**
+     * @param request JSON request of a maintenance run, or null
+     * @return the new run, or empty when the dataset already has a queued or running run (of any kind)
+     */
+    public Optional<EtlRun> insertQueued(String dataset, String kind, RunTrigger trigger, String requestedBy,
+                                         String request) {
         try {
-            Long id = jdbc.queryForObject("INSERT INTO etl.runs (dataset, status, trigger, requested_by, phase) "
-                    + "VALUES (?, 'QUEUED', ?, ?, 'queued') RETURNING id", Long.class, dataset, trigger.name(), requestedBy);
+            Long id = jdbc.queryForObject("INSERT INTO etl.runs (dataset, kind, status, trigger, requested_by, phase, "
+                    + "request) VALUES (?, ?, 'QUEUED', ?, ?, 'queued', ?) RETURNING id", Long.class, dataset, kind,
+                    trigger.name(), requestedBy, request);
             return find(id);
         } catch (DuplicateKeyException e) {
             return Optional.empty();
@@ -65,6 +75,53 @@ public class RunRepository {
 
     public List<EtlRun> active() {
         return jdbc.query("SELECT * FROM etl.runs WHERE status IN ('QUEUED', 'RUNNING') ORDER BY id", MAPPER);
+    }
+
+    /**
+     * The latest run of a dataset (any kind), for continuous mode: whether it is still active and when it started.
+     */
+    public Optional<EtlRun> latest(String dataset) {
+        return jdbc.query("SELECT * FROM etl.runs WHERE dataset = ? ORDER BY id DESC LIMIT 1", MAPPER, dataset)
+                .stream().findFirst();
+    }
+
+    /**
+     * The latest run of a dataset as continuous mode sees it.
+     *
+     * @param active       it is QUEUED or RUNNING
+     * @param endedBadly   it FAILED or was CANCELLED
+     * @param sinceStartMs milliseconds since it started (since it was queued, if it never started), by the
+     *                     database's clock
+     */
+    public record Latest(boolean active, boolean endedBadly, long sinceStartMs) {
+    }
+
+    public Optional<Latest> latestStart(String dataset) {
+        return jdbc.query("SELECT status, (extract(epoch FROM now() - coalesce(started_at, created_at)) * 1000)::bigint "
+                        + "AS since_ms FROM etl.runs WHERE dataset = ? ORDER BY id DESC LIMIT 1",
+                (rs, i) -> {
+                    RunStatus status = RunStatus.valueOf(rs.getString("status"));
+                    return new Latest(status.isActive(),
+                            status == RunStatus.FAILED || status == RunStatus.CANCELLED, rs.getLong("since_ms"));
+                }, dataset).stream().findFirst();
+    }
+
+    /** The JSON request a maintenance run was queued with, or null. */
+    public String request(long id) {
+        return jdbc.queryForList("SELECT request FROM etl.runs WHERE id = ?", String.class, id).stream()
+                .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+    }
+
+    /**
+     * Ends a maintenance run: SUCCEEDED with what it did ({@code details}), the Delta version it committed (OPTIMIZE)
+     * and the outcome of the calls after it. Its last write, like {@link #markSucceeded}.
+     */
+    public boolean markMaintenanceSucceeded(long id, Long deltaVersion, Long filesWritten, String details,
+                                            String notifications) {
+        return jdbc.update("UPDATE etl.runs SET status = 'SUCCEEDED', phase = 'done', progress_percent = 100, "
+                        + "delta_version = ?, files_written = ?, details = ?, notifications = ?, finished_at = now(), "
+                        + "spark_pid = NULL WHERE id = ? AND status = 'RUNNING'",
+                deltaVersion, filesWritten, abbreviate(details), abbreviate(notifications), id) == 1;
     }
 
     public boolean markRunning(long id) {
@@ -146,13 +203,14 @@ public class RunRepository {
     private static EtlRun map(ResultSet rs, int row) throws SQLException {
         Instant started = instant(rs, "started_at");
         Instant finished = instant(rs, "finished_at");
-        return new EtlRun(rs.getLong("id"), rs.getString("dataset"), RunStatus.valueOf(rs.getString("status")),
+        return new EtlRun(rs.getLong("id"), rs.getString("dataset"), rs.getString("kind"), RunStatus.valueOf(rs.getString("status")),
                 RunTrigger.valueOf(rs.getString("trigger")), rs.getString("requested_by"), rs.getString("phase"),
                 rs.getInt("progress_percent"), nullableLong(rs, "rows_read"), nullableLong(rs, "rows_written"),
                 nullableLong(rs, "rows_rejected"), nullableLong(rs, "files_written"),
                 nullableLong(rs, "delta_version"), nullableLong(rs, "watermark_from"),
                 nullableLong(rs, "watermark_to"), instant(rs, "created_at"), started, finished,
-                EtlRun.durationMs(started, finished), rs.getString("error"), rs.getString("notifications"));
+                EtlRun.durationMs(started, finished), rs.getString("error"), rs.getString("notifications"),
+                rs.getString("details"));
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

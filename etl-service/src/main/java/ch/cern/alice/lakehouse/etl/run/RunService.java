@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.etl.run;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.etl.EtlProperties;
+import ch.cern.alice.lakehouse.etl.maintenance.MaintenanceExecutor;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,8 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Queues, lists and cancels runs. Runs execute on a small pool ({@code ETL_MAX_CONCURRENT_RUNS}, default 1: a Spark
- * local-mode job uses every core); a dataset never has more than one queued or running run (one writer per table).
+ * Queues, lists and cancels runs. Runs execute on a small pool ({@code ETL_MAX_CONCURRENT_RUNS}, default 2: datasets
+ * run side by side); a dataset never has more than one queued or running run of any kind (one writer per table).
+ * Runs of kind migrate go to {@link RunExecutor}, maintenance runs (optimize, vacuum) to {@link MaintenanceExecutor}.
  */
 @Service
 public class RunService {
@@ -24,12 +26,15 @@ public class RunService {
 
     private final RunRepository runs;
     private final RunExecutor executor;
+    private final MaintenanceExecutor maintenance;
     private final DatasetCatalog catalog;
     private final ExecutorService pool;
 
-    public RunService(RunRepository runs, RunExecutor executor, DatasetCatalog catalog, EtlProperties properties) {
+    public RunService(RunRepository runs, RunExecutor executor, MaintenanceExecutor maintenance,
+                      DatasetCatalog catalog, EtlProperties properties) {
         this.runs = runs;
         this.executor = executor;
+        this.maintenance = maintenance;
         this.catalog = catalog;
         this.pool = Executors.newFixedThreadPool(Math.max(1, properties.maxConcurrentRuns()), r -> {
             Thread t = new Thread(r, "etl-run");
@@ -51,6 +56,33 @@ public class RunService {
         log.info("ETL run {} of {} queued ({} by {})", run.id(), dataset, trigger, requestedBy);
         pool.submit(() -> executor.execute(run.id()));
         return run;
+    }
+
+    /**
+     * Queues a maintenance run (kind {@value EtlRun#OPTIMIZE} or {@value EtlRun#VACUUM}) of one dataset.
+     *
+     * @param request JSON of the run's request (e.g. {@code {"partitions":["year=2024/month=6"]}}), or null
+     * @throws RunConflictException when the dataset already has a queued or running run
+     */
+    public EtlRun triggerMaintenance(String dataset, String kind, RunTrigger trigger, String requestedBy,
+                                     String request) {
+        catalog.get(dataset);
+        if (!EtlRun.OPTIMIZE.equals(kind) && !EtlRun.VACUUM.equals(kind)) {
+            throw new IllegalArgumentException("maintenance kind must be optimize or vacuum, got '" + kind + "'");
+        }
+        EtlRun run = runs.insertQueued(dataset, kind, trigger, requestedBy, request)
+                .orElseThrow(() -> new RunConflictException("dataset " + dataset + " already has a queued or running run"));
+        log.info("{} run {} of {} queued ({} by {})", kind, run.id(), dataset, trigger, requestedBy);
+        pool.submit(() -> maintenance.execute(run.id()));
+        return run;
+    }
+
+    public Optional<EtlRun> tryTriggerMaintenance(String dataset, String kind, RunTrigger trigger, String requestedBy) {
+        try {
+            return Optional.of(triggerMaintenance(dataset, kind, trigger, requestedBy, null));
+        } catch (RunConflictException e) {
+            return Optional.empty();
+        }
     }
 
     /** Queues a run of every dataset that has none in progress; empty when all are busy. */
@@ -84,8 +116,12 @@ public class RunService {
             }
             throw new RunConflictException("run " + id + " is already " + now.status());
         }
-        executor.kill(id);
-        log.info("ETL run {} of {} cancelled by {}", id, run.dataset(), by);
+        if (run.maintenance()) {
+            maintenance.cancel(id);
+        } else {
+            executor.kill(id);
+        }
+        log.info("{} run {} of {} cancelled by {}", run.kind(), id, run.dataset(), by);
         return get(id);
     }
 
@@ -99,6 +135,10 @@ public class RunService {
         long to = run.watermarkTo() == null ? from : run.watermarkTo();
         pool.submit(() -> executor.publish(run.id(), run.dataset(), from, to, run.deltaVersion(),
                 "resumed after a service restart"));
+    }
+
+    public List<String> datasets() {
+        return List.copyOf(catalog.names());
     }
 
     public EtlRun get(long id) {

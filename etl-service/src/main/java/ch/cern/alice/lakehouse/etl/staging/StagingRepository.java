@@ -62,6 +62,15 @@ public class StagingRepository {
                 + table(dataset), (rs, i) -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3)), watermark);
     }
 
+    /** Whether any row above the watermark is staged: cheap enough to ask every second (continuous mode). */
+    public boolean hasPending(String dataset, long watermark) {
+        if (!exists(dataset)) {
+            return false;
+        }
+        return Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM " + table(dataset)
+                + " WHERE id > ?)", Boolean.class, watermark));
+    }
+
     public long pending(String dataset, long watermark) {
         if (!exists(dataset)) {
             return 0;
