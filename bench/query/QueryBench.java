@@ -39,6 +39,7 @@ public class QueryBench {
             st.execute("CREATE SCHEMA IF NOT EXISTS delta.bench");
             generate(st, bucket, rows);
             generateDailySummary(st, bucket, blocksOf(rows) * 10_000);
+            // the first three are also WarmBench.RESEARCH_QUERIES (bench/warm), on the lake's tables: keep them in step
             String[][] queries = {
                     {"cpu efficiency per site per month", "SELECT site, year, month, count(*) AS jobs, "
                             + "sum(cputime) / sum(walltime) AS cpu_eff FROM delta.bench.trace "
