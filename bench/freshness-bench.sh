@@ -19,8 +19,10 @@ DURATION=${BENCH_DURATION:-600}
 JOBS_PER_S=$(awk -v r="${BENCH_RECORDS_PER_S:-1000}" -v p="${BENCH_RECORDS_PER_JOB:-2.96}" 'BEGIN { printf "%.0f", r / p }')
 echo "simulator: $JOBS_PER_S jobs/s (~${BENCH_RECORDS_PER_S:-1000} records/s) for $DURATION s"
 export BENCH_DURATION=$DURATION
+KEY_PATTERN='demo-{site}-key'
+KEY_PATTERN=${BENCH_API_KEY_PATTERN:-$KEY_PATTERN}
 export BENCH_SIMULATOR_CMD="exec java -Xmx512m -jar '$SIMULATOR_JAR' --collector '$LAKEHOUSE_COLLECTOR_URL' \
   --rate $JOBS_PER_S --duration $DURATION --threads 2 --batch ${BENCH_SIM_BATCH:-200} --metrics-interval 0 \
-  --api-key-pattern '${BENCH_API_KEY_PATTERN:-demo-{site}-key}'"
+  --api-key-pattern '$KEY_PATTERN'"
 warm_bench freshness
 echo "after: $(uptime)"

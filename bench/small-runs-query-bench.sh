@@ -13,7 +13,8 @@
 # OPTIMIZE of both tables on demand (POST /api/v1/etl/maintenance; BENCH_OPTIMIZE=0 skips it), shown for information.
 #   bench/small-runs-query-bench.sh
 #   BENCH_SMALL_RUNS=20 BENCH_ROWS_PER_RUN=500 bench/small-runs-query-bench.sh    # short smoke
-# Needs the stack built (./lakehouse up --build once). Keeps the two data dirs for inspection (BENCH_DIR).
+# Needs the stack built (./lakehouse up --build once). Keeps the two data dirs for inspection (BENCH_DIR). A .env
+# that fixes ports or URLs (PG_PORT, LAKEHOUSE_*_URL, ...) wins over BENCH_PORT_BASE in ./lakehouse: move it away.
 . "$(dirname "${BASH_SOURCE[0]}")/lib/warm-common.sh"
 BENCH_DIR=${BENCH_DIR:-$ROOT/.data/bench-small-runs}
 BASE=${BENCH_PORT_BASE:-21000}
