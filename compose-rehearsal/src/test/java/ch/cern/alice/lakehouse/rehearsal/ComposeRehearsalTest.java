@@ -37,9 +37,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * .env.example, ingest stages them in Postgres, compose's admin starts an ETL run over etl-service's API, which
  * submits to the Spark standalone cluster (ETL_SPARK_MASTER=spark://spark-master:7077, client mode, compose's
  * ETL_SPARK_CONF) where a worker's executor JVM runs the tasks, and a researcher reads the rows through the web UI's
- * proxy of query-gateway at ref main.
+ * proxy of query-gateway at ref main. On the same stack: the operator guide's marked command blocks run as written
+ * ({@link OperatorGuide}), and {@code kill -9} of etl-service during a run on the cluster leaves no second writer.
  *
- * <p>About two minutes on an idle 2-core machine (Postgres, Kafka, S3Proxy, Trino, a Spark master and worker, six
+ * <p>About four minutes on an idle 2-core machine (Postgres, Kafka, S3Proxy, Trino, a Spark master and worker, six
  * services); logs under {@code target/rehearsal/run-<pid>/logs}. What differs from compose is listed in
  * {@link RehearsalStack#OVERRIDES}. What it cannot prove: that the images build (deploy/build scripts have their own
  * test), file ownership in volumes, memory limits enforced by a kernel, container DNS, restart policies, MinIO's
@@ -57,6 +58,7 @@ class ComposeRehearsalTest {
     private static final Set<String> RUN_ENDED = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
     /** Enough rows that the killed run's Spark job reads and merges for a while. */
     private static final int KILLED_RUN_RECORDS = 3_000;
+    private static final int GUIDE_RECORDS = 5;
     /** Phases in which a run's Spark job reads staging or writes Delta (etl-jobs' EtlJob progress). */
     private static final Set<String> WORKING_PHASES =
             Set.of("reading", "converted", "writing rejects", "merging", "aggregating");
@@ -166,6 +168,14 @@ class ComposeRehearsalTest {
         assertThat(admin.name()).as("the guide's commands log in as admin").isEqualTo("admin");
         Http etl = Http.basic(stack.service("etl-service").url(), admin.name(), admin.password());
         awaitNoActiveRun(etl);
+        // records waiting in staging, so that the staging query has a figure to show and the run something to do
+        SiteKey site = siteKey(stack.service("collector-service").container().env().get("COLLECTOR_SITE_KEYS"));
+        long firstJobId = 7_200_000_000L + Instant.now().getEpochSecond() % 1_000_000 * 10;
+        Http.Response posted = Http.apiKey(stack.service("collector-service").url(), site.key())
+                .post("/api/v1/datasets/" + DATASET + "/records", traceRecords(site.site(), firstJobId, GUIDE_RECORDS));
+        assertThat(posted.status()).as(posted.toString()).isEqualTo(202);
+        await("the records staged in Postgres", Duration.ofMinutes(2),
+                () -> staged(site.site(), firstJobId, GUIDE_RECORDS), n -> n == GUIDE_RECORDS);
 
         RehearsalStack.HealthResult result = OperatorGuide.run(blocks.get("check-deployment"), stack,
                 runDir.resolve("compose-config.yml"), runDir.resolve("operator"),
@@ -179,10 +189,12 @@ class ComposeRehearsalTest {
         assertThat(started.find()).as("the ETL run the curl started: " + out).isTrue();
         long runId = Long.parseLong(started.group(1));
         assertThat(out).as("the runs list names it").contains("\"id\":" + runId + ",");
-        assertThat(out).as("the staging query's output: dataset|rows, or nothing staged").doesNotContain("ERROR");
+        assertThat(out).as("the staging query's output: dataset|rows").containsPattern("(?m)^" + DATASET + "\\|\\d+$");
         JsonNode run = await("ETL run " + runId + " started by the guide's curl", ETL_RUN,
                 () -> etl.get("/api/v1/etl/runs/" + runId).json(), r -> RUN_ENDED.contains(r.path("status").asString("")));
         assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("rowsWritten").asLong()).as(run.toString()).isGreaterThanOrEqualTo(GUIDE_RECORDS);
+        assertThat(staged(site.site(), firstJobId, GUIDE_RECORDS)).as("migrated rows leave staging").isZero();
     }
 
     /**
@@ -237,7 +249,7 @@ class ComposeRehearsalTest {
     @Order(4)
     void killMinus9OfEtlServiceDuringARunLeavesNoSecondWriterAndTheLakeExact() throws Exception {
         SiteKey site = siteKey(stack.service("collector-service").container().env().get("COLLECTOR_SITE_KEYS"));
-        long firstJobId = 7_100_000_000L + Instant.now().getEpochSecond() % 1_000_000 * 10_000;
+        long firstJobId = 8_000_000_000L + Instant.now().getEpochSecond() % 1_000_000 * 10_000;
         Http collector = Http.apiKey(stack.service("collector-service").url(), site.key());
         Http.Response posted = collector.post("/api/v1/datasets/" + DATASET + "/records",
                 traceRecords(site.site(), firstJobId, KILLED_RUN_RECORDS));
