@@ -8,6 +8,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.sql.SQLException;
@@ -24,8 +25,8 @@ public class CatalogController {
 
     @GetMapping
     @PreAuthorize("hasRole('VIEWER')")
-    public CatalogView browse(Authentication auth) throws SQLException {
-        return catalog.browse(auth.getName());
+    public CatalogView browse(@RequestParam(required = false) String ref, Authentication auth) throws SQLException {
+        return catalog.browse(auth.getName(), ref);
     }
 
     /** etl-service calls it after each run with its service account. */

@@ -1,7 +1,10 @@
 package ch.cern.alice.lakehouse.query.catalog;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
+import ch.cern.alice.lakehouse.query.ref.RefResolution;
+import ch.cern.alice.lakehouse.query.ref.TableVersions;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
 import ch.cern.alice.lakehouse.query.trino.TrinoSql;
 import io.trino.sql.parser.SqlParser;
@@ -19,16 +22,24 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** Browses the lake's tables in Trino and registers new Delta tables of the bucket. */
 @Service
 public class CatalogService {
+
+    private static final DateTimeFormatter TRINO_TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS 'UTC'").withZone(ZoneOffset.UTC);
 
     private static final Logger log = LoggerFactory.getLogger(CatalogService.class);
 
@@ -36,9 +47,11 @@ public class CatalogService {
     private final LakeTables lake;
     private final DatasetCatalog datasets;
     private final QueryProperties limits;
+    private final RefResolution refs;
 
     public CatalogService(TrinoConnections connections, LakeTables lake, DatasetCatalog datasets,
-                          QueryProperties limits) {
+                          QueryProperties limits, RefResolution refs) {
+        this.refs = refs;
         this.connections = connections;
         this.lake = lake;
         this.datasets = datasets;
@@ -76,17 +89,37 @@ public class CatalogService {
         }
     }
 
-    public CatalogView browse(String user) throws SQLException {
+    /**
+     * The tables {@code ref} reads (null or blank: the latest data), with their row counts at that ref: the lake's
+     * schema first (datasets in descriptor order, then the summary tables), then other schemas; a branch schema only
+     * with a ref whose commit pins its tables (not at the latest data, nor at {@code v:}/{@code ts:} refs).
+     *
+     * @throws ch.cern.alice.lakehouse.query.sql.InvalidQueryException for an unknown ref (400)
+     */
+    public CatalogView browse(String user, String ref) throws SQLException {
+        Optional<TableVersions> versions = refs.resolve(ref);
+        return browse(user, versions.orElse(null), versions.isPresent() ? ref.strip() : null);
+    }
+
+    /** @param versions what the ref pins, null for the latest data */
+    public CatalogView browse(String user, TableVersions versions, String ref) throws SQLException {
         String catalog = connections.catalog();
-        Map<String, Map<String, List<String[]>>> columns = new LinkedHashMap<>();
+        String lakeSchema = connections.schema();
+        Map<String, Map<String, List<String[]>>> columns = new TreeMap<>(schemaOrder(lakeSchema));
         try (Connection c = connections.open(user, limits.catalogCountTimeout())) {
             try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT table_schema, table_name, column_name, data_type FROM " + catalog
                             + ".information_schema.columns WHERE table_schema <> 'information_schema' "
+                            + branchSchemaCondition(versions)
                             + "ORDER BY table_schema, table_name, ordinal_position")) {
                 while (rs.next()) {
-                    columns.computeIfAbsent(rs.getString(1), s -> new LinkedHashMap<>())
-                            .computeIfAbsent(rs.getString(2), t -> new ArrayList<>())
+                    String schema = rs.getString(1);
+                    String table = rs.getString(2);
+                    if (!readAtRef(versions, lakeSchema, schema, table)) {
+                        continue;
+                    }
+                    columns.computeIfAbsent(schema, s -> new TreeMap<>(tableOrder(schema.equals(lakeSchema))))
+                            .computeIfAbsent(table, t -> new ArrayList<>())
                             .add(new String[] {rs.getString(3), rs.getString(4)});
                 }
             }
@@ -101,13 +134,75 @@ public class CatalogService {
                     List<CatalogView.ColumnInfo> cols = table.getValue().stream()
                             .map(col -> new CatalogView.ColumnInfo(col[0], col[1], partitions.contains(col[0])))
                             .toList();
-                    tables.add(new CatalogView.Table(table.getKey(), rowCount(c, schema.getKey(), table.getKey()),
-                            cols));
+                    tables.add(new CatalogView.Table(table.getKey(),
+                            rowCount(c, schema.getKey(), table.getKey(), at(versions, lakeSchema, schema.getKey(),
+                                    table.getKey())), cols));
                 }
                 schemas.add(new CatalogView.Schema(schema.getKey(), tables));
             }
-            return new CatalogView(catalog, schemas);
+            return new CatalogView(catalog, ref, schemas);
         }
+    }
+
+    /** The lake's schema, then other schemas by name, branch schemas last. */
+    private static Comparator<String> schemaOrder(String lakeSchema) {
+        return Comparator.<String, Integer>comparing(s -> s.equals(lakeSchema) ? 0 : LakeLayout.isBranchSchema(s) ? 2 : 1)
+                .thenComparing(Comparator.naturalOrder());
+    }
+
+    /** In the lake's schema the datasets first (descriptor order), then the other (summary) tables by name. */
+    private Comparator<String> tableOrder(boolean lake) {
+        if (!lake) {
+            return Comparator.naturalOrder();
+        }
+        List<String> names = datasets.names();
+        return Comparator.<String, Integer>comparing(t -> names.contains(t) ? names.indexOf(t) : names.size())
+                .thenComparing(Comparator.naturalOrder());
+    }
+
+    /** Branch schemas out of the metadata query unless the ref's commit pins some of their tables (then only those). */
+    private static String branchSchemaCondition(TableVersions versions) {
+        String notBranch = "table_schema NOT LIKE '" + LakeLayout.BRANCH_SCHEMA_PREFIX.replace("_", "!_")
+                + "%' ESCAPE '!'";
+        Set<String> pinnedBranchSchemas = new TreeSet<>();
+        if (versions != null && versions.namesItsTables()) {
+            for (String key : versions.pinnedTables()) {
+                int dot = key.indexOf('.');
+                if (dot > 0 && LakeLayout.isBranchSchema(key.substring(0, dot))) {
+                    pinnedBranchSchemas.add(key.substring(0, dot));
+                }
+            }
+        }
+        if (pinnedBranchSchemas.isEmpty()) {
+            return "AND " + notBranch + " ";
+        }
+        return "AND (" + notBranch + " OR table_schema IN (" + String.join(", ", pinnedBranchSchemas.stream()
+                .map(s -> "'" + s.replace("'", "''") + "'").toList()) + ")) ";
+    }
+
+    /** Whether a query at the ref reads this table (the rewriter's rule: a commit reads only what it pins). */
+    private static boolean readAtRef(TableVersions versions, String lakeSchema, String schema, String table) {
+        if (versions == null || !versions.namesItsTables()) {
+            return !LakeLayout.isBranchSchema(schema);
+        }
+        return versions.versionOf(key(lakeSchema, schema, table)).isPresent();
+    }
+
+    /** The FOR ... AS OF of a read of the table at the ref, empty for the latest data. */
+    private static String at(TableVersions versions, String lakeSchema, String schema, String table) {
+        if (versions == null || table.contains("$")) {
+            return "";
+        }
+        if (versions.timestamp().isPresent()) {
+            return " FOR TIMESTAMP AS OF TIMESTAMP '" + TRINO_TIMESTAMP.format(versions.timestamp().get()) + "'";
+        }
+        OptionalLong version = versions.versionOf(key(lakeSchema, schema, table));
+        return version.isPresent() ? " FOR VERSION AS OF " + version.getAsLong() : "";
+    }
+
+    /** A table's key in a commit's map: {@code t} in the lake's schema, {@code schema.t} elsewhere. */
+    private static String key(String lakeSchema, String schema, String table) {
+        return schema.equals(lakeSchema) ? table : schema + "." + table;
     }
 
     private Set<String> tablesInTrino(Connection c) throws SQLException {
@@ -147,10 +242,13 @@ public class CatalogService {
         return result;
     }
 
-    /** count(*) under the catalog's short time limit (Delta answers it mostly from file statistics). */
-    private Long rowCount(Connection c, String schema, String table) {
+    /**
+     * count(*) under the catalog's short time limit (Delta answers it mostly from file statistics), at the ref's
+     * version of the table ({@code at}: its FOR ... AS OF clause, empty for the latest).
+     */
+    private Long rowCount(Connection c, String schema, String table, String at) {
         try (Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + qualified(schema, table))) {
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + qualified(schema, table) + at)) {
             return rs.next() ? rs.getLong(1) : null;
         } catch (SQLException e) {
             log.debug("no row count for {}.{}: {}", schema, table, e.getMessage());

@@ -194,6 +194,9 @@ class PinnedReadsDifferentialTest {
     @LocalServerPort
     int port;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    ch.cern.alice.lakehouse.query.catalog.CatalogService catalogService;
+
     @DynamicPropertySource
     static void lake(DynamicPropertyRegistry registry) {
         GatewayTestProperties.register(registry);
@@ -284,6 +287,59 @@ class PinnedReadsDifferentialTest {
         } else {
             assertThat(rewriter.rewrite(guard.parse(shape.plain()), withoutJobInfo)).contains("FOR VERSION AS OF");
         }
+    }
+
+    /**
+     * The catalog lists what a ref reads, with that ref's row counts: the lake's schema first, a branch schema only
+     * at a commit pinning its tables (issue #18: Explore offered other researchers' branch tables at main).
+     */
+    @Test
+    void theCatalogListsWhatTheRefReadsWithItsRowCounts() throws SQLException {
+        GatewayClient researcher = new GatewayClient(port, "researcher", "r-pw");
+        JsonNode latest = researcher.get("/api/v1/catalog").json();
+        assertThat(latest.get("ref").isNull()).isTrue();
+        assertThat(schemaNames(latest)).startsWith(SCHEMA).doesNotContain("branch_diff");
+        assertThat(rowCounts(latest, SCHEMA)).containsEntry("trace", 13L).containsEntry("job_info", 12L);
+
+        JsonNode atV1 = researcher.get("/api/v1/catalog?ref=v:1").json();
+        assertThat(atV1.get("ref").asString()).isEqualTo("v:1");
+        assertThat(schemaNames(atV1)).startsWith(SCHEMA).doesNotContain("branch_diff");
+        assertThat(rowCounts(atV1, SCHEMA)).containsEntry("trace", 6L).containsEntry("job_info", 4L);
+
+        GatewayClient.Response unknown = researcher.get("/api/v1/catalog?ref=no-such-ref");
+        assertThat(unknown.status()).as(unknown.body()).isEqualTo(400);
+        assertThat(unknown.body()).contains("unknown ref 'no-such-ref'");
+
+        JsonNode atCommit = json(catalogService.browse("researcher", new TableVersions.PerTable(COMMIT), "c1"));
+        assertThat(schemaNames(atCommit)).containsExactly(SCHEMA, "branch_diff");
+        assertThat(rowCounts(atCommit, SCHEMA)).containsExactly(Map.entry("trace", 10L), Map.entry("job_info", 4L));
+        assertThat(rowCounts(atCommit, "branch_diff")).containsExactly(Map.entry("eff", 2L));
+
+        JsonNode withoutBranch = json(catalogService.browse("researcher",
+                new TableVersions.PerTable(Map.of("trace", 3L)), "c2"));
+        assertThat(schemaNames(withoutBranch)).containsExactly(SCHEMA);
+        assertThat(rowCounts(withoutBranch, SCHEMA)).containsExactly(Map.entry("trace", 13L));
+    }
+
+    private static JsonNode json(Object value) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().valueToTree(value);
+    }
+
+    private static List<String> schemaNames(JsonNode catalog) {
+        List<String> names = new ArrayList<>();
+        catalog.get("schemas").forEach(s -> names.add(s.get("name").asString()));
+        return names;
+    }
+
+    /** Table -> row count of one schema, in the catalog's order. */
+    private static Map<String, Long> rowCounts(JsonNode catalog, String schema) {
+        Map<String, Long> counts = new java.util.LinkedHashMap<>();
+        catalog.get("schemas").forEach(s -> {
+            if (s.get("name").asString().equals(schema)) {
+                s.get("tables").forEach(t -> counts.put(t.get("name").asString(), t.get("rowCount").asLong(-1)));
+            }
+        });
+        return counts;
     }
 
     private static JsonNode run(GatewayClient client, String sql, String ref) {
