@@ -1,6 +1,5 @@
 package ch.cern.alice.lakehouse.query.domain;
 
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,7 +23,7 @@ public class QueryExecution {
     private volatile String error;
     private volatile String trinoQueryId;
     private volatile Instant finishedAt;
-    private volatile Statement statement;
+    private volatile RunningStatement statement;
     private volatile boolean cancelRequested;
     private volatile String commitId;
     private final StatementFollowUp followUp;
@@ -50,7 +49,7 @@ public class QueryExecution {
         this.read = read;
     }
 
-    public synchronized void running(Statement statement) {
+    public synchronized void running(RunningStatement statement) {
         this.statement = statement;
         if (!status.isDone()) {
             status = QueryStatus.RUNNING;
@@ -72,7 +71,7 @@ public class QueryExecution {
     }
 
     /** @return the statement to cancel in Trino, if it runs already */
-    public synchronized Statement requestCancel() {
+    public synchronized RunningStatement requestCancel() {
         cancelRequested = true;
         return statement;
     }

@@ -4,12 +4,18 @@ import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
 import ch.cern.alice.lakehouse.query.trino.JdbcValues;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
+import ch.cern.alice.lakehouse.query.trino.TrinoEndpoint;
+import ch.cern.alice.lakehouse.query.trino.TrinoStatementStream;
 import io.trino.jdbc.QueryStats;
 import io.trino.jdbc.TrinoStatement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -30,15 +36,28 @@ public class QueryRunner {
     private final QueryHistoryRepository history;
     private final long maxResultBytes;
 
-    public QueryRunner(TrinoConnections connections, QueryHistoryRepository history, QueryProperties limits) {
+    private final TrinoEndpoint endpoint;
+    private final JsonMapper resultJson;
+
+    public QueryRunner(TrinoConnections connections, TrinoEndpoint endpoint, QueryHistoryRepository history,
+                       QueryProperties limits) {
         this.connections = connections;
+        this.endpoint = endpoint;
         this.history = history;
         this.maxResultBytes = limits.maxResultBytesOrDefault();
+        // a single value longer than the whole cap is refused while it is parsed, before it takes the memory
+        this.resultJson = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints
+                .builder().maxStringLength((int) Math.min(Integer.MAX_VALUE - 16, maxResultBytes / 2)).build())
+                .build()).build();
     }
 
     public void run(QueryExecution q, Duration timeout) {
         if (q.status().isDone()) {
             return; // cancelled while queued
+        }
+        if (q.read() && q.followUp() == null && q.executedSql() != null) {
+            runRead(q, timeout);
+            return;
         }
         boolean statementSucceeded = false;
         try (Connection connection = connections.open(q.user(), timeout);
@@ -47,7 +66,7 @@ public class QueryRunner {
             trino.setProgressMonitor(stats -> onProgress(q, stats));
             // client-side backstop in case the coordinator does not enforce query_max_execution_time in time
             statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toSeconds() + 30));
-            q.running(statement);
+            q.running(statement::cancel);
             if (q.cancelRequested()) {
                 q.finish(QueryStatus.CANCELLED, "cancelled by user");
                 return;
@@ -69,7 +88,10 @@ public class QueryRunner {
             Progress last = q.progress();
             q.progress(new Progress(100.0, last.processedRows(), last.processedBytes(), last.elapsedMs()));
             q.finish(QueryStatus.FINISHED, null);
-        } catch (SQLException | RuntimeException e) {
+        } catch (SQLException | RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError)) {
+                throw vm;
+            }
             if (q.cancelRequested() && !statementSucceeded) {
                 q.finish(QueryStatus.CANCELLED, "cancelled by user");
             } else {
@@ -82,6 +104,82 @@ public class QueryRunner {
                 log.warn("could not record the end of query {} in the history", q.id(), e);
             }
         }
+    }
+
+    /**
+     * A read over Trino's protocol, its rows pulled one by one from the response (see {@link TrinoStatementStream}):
+     * the gateway's memory for a query is its kept rows plus the row being read, whatever the rows' width.
+     */
+    private void runRead(QueryExecution q, Duration timeout) {
+        try (TrinoStatementStream stream = TrinoStatementStream.start(endpoint, resultJson, q.user(),
+                connections.catalog(), connections.schema(), q.executedSql(), timeout, s -> onProgress(q, s))) {
+            q.running(stream::cancel);
+            if (q.cancelRequested()) {
+                q.finish(QueryStatus.CANCELLED, "cancelled by user");
+                return;
+            }
+            readRows(q, stream, maxResultBytes);
+            Progress last = q.progress();
+            q.progress(new Progress(100.0, last.processedRows(), last.processedBytes(), last.elapsedMs()));
+            q.finish(QueryStatus.FINISHED, null);
+        } catch (IOException | RuntimeException | Error e) {
+            if (e instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError)) {
+                throw vm;
+            }
+            if (q.cancelRequested()) {
+                q.finish(QueryStatus.CANCELLED, "cancelled by user");
+            } else {
+                q.finish(QueryStatus.FAILED, message(e));
+            }
+        } finally {
+            try {
+                history.finished(q);
+            } catch (RuntimeException e) {
+                log.warn("could not record the end of query {} in the history", q.id(), e);
+            }
+        }
+    }
+
+    /** As {@link #readRows(QueryExecution, ResultSet, long)}, from Trino's protocol; returning ends the query. */
+    static void readRows(QueryExecution q, TrinoStatementStream stream, long maxResultBytes) throws IOException {
+        long bytes = 0;
+        while (true) {
+            List<Object> row;
+            try {
+                row = stream.nextRow();
+            } catch (TrinoStatementStream.ValueTooLargeException e) {
+                q.columns(stream.columns());
+                q.markTruncated(byteCapReason(q.rowCount(), bytes, "with a value of column " + e.column()
+                        + " larger than the cap", maxResultBytes));
+                return;
+            }
+            q.columns(stream.columns());
+            if (row == null) {
+                return;
+            }
+            if (q.rowCount() >= q.maxRows()) {
+                q.markTruncated(rowCapReason(q));
+                return;
+            }
+            long rowBytes = stream.lastRowBytes();
+            if (bytes + rowBytes > maxResultBytes) {
+                q.markTruncated(byteCapReason(q.rowCount(), bytes, "(about " + rowBytes + " bytes)", maxResultBytes));
+                return;
+            }
+            bytes += rowBytes;
+            q.addRow(row);
+        }
+    }
+
+    private static String rowCapReason(QueryExecution q) {
+        return "the first " + q.maxRows() + " rows are kept: the row limit of this query "
+                + "(maxRows, at most QUERY_MAX_RESULT_ROWS); export the query for all rows";
+    }
+
+    private static String byteCapReason(int kept, long bytes, String nextRow, long maxResultBytes) {
+        return "the first " + kept + " rows (about " + bytes + " bytes) are kept: row " + (kept + 1) + " " + nextRow
+                + " would pass the result size cap QUERY_MAX_RESULT_BYTES of " + maxResultBytes + " bytes; select "
+                + "fewer or narrower columns, or export the query";
     }
 
     /**
@@ -100,8 +198,7 @@ public class QueryRunner {
         long bytes = 0;
         while (rs.next()) {
             if (q.rowCount() >= q.maxRows()) {
-                q.markTruncated("the first " + q.maxRows() + " rows are kept: the row limit of this query "
-                        + "(maxRows, at most QUERY_MAX_RESULT_ROWS); export the query for all rows");
+                q.markTruncated(rowCapReason(q));
                 return; // closing the result set ends the query in Trino
             }
             long rowBytes = ROW_OVERHEAD;
@@ -112,10 +209,7 @@ public class QueryRunner {
                 row.add(value);
             }
             if (bytes + rowBytes > maxResultBytes) {
-                q.markTruncated("the first " + q.rowCount() + " rows (about " + bytes + " bytes) are kept: row "
-                        + (q.rowCount() + 1) + " (about " + rowBytes + " bytes) would pass the result size cap "
-                        + "QUERY_MAX_RESULT_BYTES of " + maxResultBytes + " bytes; select fewer or narrower "
-                        + "columns, or export the query");
+                q.markTruncated(byteCapReason(q.rowCount(), bytes, "(about " + rowBytes + " bytes)", maxResultBytes));
                 return; // closing the result set ends the query in Trino
             }
             bytes += rowBytes;
@@ -125,21 +219,16 @@ public class QueryRunner {
 
     private static final long ROW_OVERHEAD = 16;
 
-    /** Rough size of a kept value: text as UTF-16 (2 bytes a character) plus object overhead, numbers fixed. */
     static long estimatedSize(Object value) {
-        if (value == null) {
-            return 8;
+        return TrinoStatementStream.estimatedSize(value);
+    }
+
+    private void onProgress(QueryExecution q, TrinoStatementStream stream) {
+        if (q.trinoQueryId() == null && stream.queryId() != null) {
+            q.trinoQueryId(stream.queryId());
+            recordRunning(q);
         }
-        if (value instanceof String s) {
-            return 40 + 2L * s.length();
-        }
-        if (value instanceof BigDecimal d) {
-            return 40 + d.unscaledValue().bitLength() / 8;
-        }
-        if (value instanceof Number || value instanceof Boolean) {
-            return 16;
-        }
-        return 40 + 2L * value.toString().length();
+        q.progress(stream.progress());
     }
 
     private void onProgress(QueryExecution q, QueryStats stats) {
@@ -161,7 +250,11 @@ public class QueryRunner {
         }
     }
 
-    private static String message(Exception e) {
+    private static String message(Throwable e) {
+        if (e instanceof OutOfMemoryError) {
+            return "the query gateway ran out of memory while reading this result: select fewer or narrower "
+                    + "columns, or export the query (an operator may lower QUERY_MAX_RESULT_BYTES)";
+        }
         Throwable t = e;
         String message = e.getMessage();
         while (message == null && t.getCause() != null) {

@@ -15,7 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.RejectedExecutionException;
@@ -122,7 +121,7 @@ public class QueryService {
 
     public QueryExecution cancel(String id, String user, boolean admin) {
         QueryExecution q = get(id, user, admin);
-        java.sql.Statement statement = q.requestCancel();
+        RunningStatement statement = q.requestCancel();
         if (statement == null) {
             if (q.finish(QueryStatus.CANCELLED, "cancelled by user")) {
                 history.finished(q);
@@ -131,7 +130,7 @@ public class QueryService {
         }
         try {
             statement.cancel();
-        } catch (SQLException e) {
+        } catch (Exception e) {
             log.warn("cancel of query {} failed", id, e);
         }
         return q;

@@ -82,4 +82,33 @@ class ResultByteCapTest {
         assertThat(smallDone.get("truncated").asBoolean()).isFalse();
         assertThat(smallDone.get("truncatedReason").isNull()).isTrue();
     }
+
+    @Test
+    void aSingleValueLargerThanTheCapIsRefusedWhileItIsReadAndTypedValuesComeBackAsBefore() throws Exception {
+        GatewayClient client = new GatewayClient(port, "researcher", "r-pw");
+        // 7,000,000 characters: more than the 6 Mi characters a 12 MB cap holds, refused before it is materialised
+        GatewayClient.Response huge = client.post("/api/v1/queries",
+                Map.of("sql", "SELECT 1 AS n, lpad('', 7000000, 'x') AS huge"));
+        JsonNode hugeDone = client.awaitQuery(huge.json().get("id").asString(), Duration.ofSeconds(60),
+                q -> !q.get("status").asString().matches("QUEUED|RUNNING"));
+        assertThat(hugeDone.get("status").asString()).as(hugeDone.toString()).isEqualTo("FINISHED");
+        assertThat(hugeDone.get("rowCount").asInt()).isZero();
+        assertThat(hugeDone.get("truncatedReason").asString())
+                .contains("QUERY_MAX_RESULT_BYTES", "column huge", "first 0 rows");
+
+        GatewayClient.Response typed = client.post("/api/v1/queries", Map.of("sql",
+                "SELECT BIGINT '7' AS b, 2.5e0 AS d, DECIMAL '12.50' AS m, true AS t, 'x' AS s, NULL AS z, "
+                        + "ARRAY[1, 2] AS a, TIMESTAMP '2026-01-02 03:04:05.678' AS ts, nan() AS nn"));
+        JsonNode row = client.awaitDone(typed.json().get("id").asString()).get("rows").get(0);
+        assertThat(row.get(0).isIntegralNumber()).isTrue();
+        assertThat(row.get(0).asLong()).isEqualTo(7);
+        assertThat(row.get(1).asDouble()).isEqualTo(2.5);
+        assertThat(row.get(2).decimalValue()).isEqualByComparingTo("12.50");
+        assertThat(row.get(3).asBoolean()).isTrue();
+        assertThat(row.get(4).asString()).isEqualTo("x");
+        assertThat(row.get(5).isNull()).isTrue();
+        assertThat(row.get(6).asString()).isEqualTo("[1, 2]");
+        assertThat(row.get(7).asString()).isEqualTo("2026-01-02 03:04:05.678");
+        assertThat(row.get(8).isNumber() || row.get(8).isString()).as(row.toString()).isTrue();
+    }
 }

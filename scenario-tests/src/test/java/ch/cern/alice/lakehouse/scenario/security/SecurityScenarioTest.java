@@ -162,6 +162,22 @@ class SecurityScenarioTest {
     }
 
     @Test
+    void wideRowsStopAtTheResultSizeCapAndTheGatewayKeepsServing() {
+        // 300 rows of 5,000,000 characters (1.5 GB) through a gateway with a 512 MB heap and the default 64 MB cap:
+        // each row is estimated at about 10 MB (UTF-16), so six are kept
+        JsonNode wide = ended(gatewayAsResearcher,
+                "SELECT n, lpad('', 5000000, 'x') AS wide FROM UNNEST(sequence(1, 300)) AS t(n)", null);
+        assertThat(wide.get("status").asString()).as(wide.path("error").toString()).isEqualTo("FINISHED");
+        assertThat(wide.get("truncated").asBoolean()).isTrue();
+        assertThat(wide.get("truncatedReason").asString()).contains("QUERY_MAX_RESULT_BYTES", "first 6 rows");
+        assertThat(wide.get("rowCount").asInt()).isEqualTo(6);
+        assertThat(wide.get("rows").get(0).get(1).asString()).hasSize(5_000_000);
+
+        JsonNode after = ended(gatewayAsResearcher, "SELECT count(*) FROM trace", "main");
+        assertThat(after.get("status").asString()).as(after.toString()).isEqualTo("FINISHED");
+    }
+
+    @Test
     void wrongPasswordsAndMissingLoginsAreRefusedByEveryService() {
         DemoUser impostor = new DemoUser(DemoUser.RESEARCHER.name(), "not-the-password", "researcher");
         for (String url : new String[] {stack.queryUrl(), stack.versioningUrl(), stack.etlUrl()}) {
