@@ -27,9 +27,9 @@ public final class TestLake {
     public static final String BUCKET = "lakehouse";
     public static final String ACCESS_KEY = "test-access";
     public static final String SECRET_KEY = "test-secret";
-    /** The lake schemas of the tests (PinnedReadsDifferentialTest and QueryExportTest have their own), as Trino's access
-     * rules read them. */
-    public static final String LAKE_SCHEMAS = "lakehouse|pinned_diff|export_test";
+    /** The lake schemas of the tests (PinnedReadsDifferentialTest, QueryExportTest and TrinoProtocolTest have their
+     * own), as Trino's access rules read them. */
+    public static final String LAKE_SCHEMAS = "lakehouse|pinned_diff|export_test|protocol_test";
 
     private static TestLake instance;
 
