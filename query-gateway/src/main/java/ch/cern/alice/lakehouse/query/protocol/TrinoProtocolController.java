@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.query.protocol;
 
 import ch.cern.alice.lakehouse.support.security.Role;
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -22,8 +23,10 @@ import java.util.stream.Collectors;
 /**
  * Trino's client REST protocol ({@code POST /v1/statement}, its {@code nextUri} pages, {@code DELETE} to cancel,
  * {@code GET /v1/info}) on the protocol's HTTPS port; HTTP Basic against the lakehouse users like the REST API
- * (the same filter chain and login throttling). See {@link ProtocolService}.
+ * (the same filter chain and login throttling). See {@link ProtocolService}. Not part of the REST API's OpenAPI
+ * description: it is Trino's protocol, described by Trino.
  */
+@Hidden
 @RestController
 public class TrinoProtocolController {
 
