@@ -216,9 +216,13 @@ export function refPicker(options: RefPickerOptions | string = {}): RefPicker {
     load().catch(() => undefined);
   });
 
-  // the first page now: it tells whether versioning-service answers (else the default is the latest data)
+  // the first page now: it tells whether versioning-service answers (else the default becomes the latest data,
+  // quietly: without versioning-service "main" could not be resolved, and pages keep what they show)
   load().catch(() => {
-    if (opts.initial === undefined && committed === 'main' && allowLatest) commit('');
+    if (opts.initial === undefined && committed === 'main' && allowLatest && !typed) {
+      committed = '';
+      input.value = '';
+    }
   });
 
   return {
