@@ -26,10 +26,20 @@ final class DeltaLog {
     private long version = -1;
 
     static DeltaLog read(Path table) throws IOException {
+        return read(table, Long.MAX_VALUE);
+    }
+
+    /** The live data files (paths relative to the table) of an older version. */
+    static List<String> filesAt(Path table, long version) throws IOException {
+        return List.copyOf(read(table, version).liveFiles());
+    }
+
+    private static DeltaLog read(Path table, long upToVersion) throws IOException {
         DeltaLog log = new DeltaLog();
         List<Path> commits;
         try (Stream<Path> files = Files.list(table.resolve("_delta_log"))) {
-            commits = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).sorted().toList();
+            commits = files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.json")).sorted()
+                    .filter(f -> Long.parseLong(f.getFileName().toString().substring(0, 20)) <= upToVersion).toList();
         }
         for (Path commit : commits) {
             log.version = Long.parseLong(commit.getFileName().toString().substring(0, 20));
@@ -54,6 +64,10 @@ final class DeltaLog {
 
     long rowCount() {
         return liveFiles.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    java.util.Set<String> liveFiles() {
+        return liveFiles.keySet();
     }
 
     int fileCount() {
