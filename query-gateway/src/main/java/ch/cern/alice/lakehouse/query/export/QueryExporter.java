@@ -113,6 +113,8 @@ public class QueryExporter {
                 RowSink sink = format == ExportFormat.CSV ? new CsvSink(out, csvFormulaEscape) : new ParquetSink(out);
                 return sink.write(rs, limits.exportMaxRows());
             }
+        } catch (OutOfMemoryError e) {
+            throw ExportTooLargeException.tooWide();
         } catch (SQLException e) {
             throw new TrinoCallException("export of query " + q.id() + " failed in Trino", e);
         } catch (IOException e) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Writes a result set row by row to a stream, never holding more than the current row. */
+/** Writes a result set row by row to a stream (the sink holds the current row; trino-jdbc reads up to 100 ahead). */
 public interface RowSink {
 
     /**
