@@ -4,11 +4,13 @@ import { loadCatalog } from '../catalog';
 import { append, formatDuration, formatNumber, formatTime, h, option, replace } from '../dom';
 import { badge, describeError, empty, errorState, notice, progressBar } from '../components/states';
 import { objectTable, toRows, type Row } from '../components/table';
+import { freshnessPanel } from '../components/freshness';
 
 const REFRESH_MS = 3000;
 const ACTIVE = new Set(['QUEUED', 'RUNNING']);
 
 export function render(root: HTMLElement): () => void {
+  root.before(freshnessPanel());
   const staging = h('section', { class: 'card', id: 'staging' });
   const runs = h('section', { class: 'card', id: 'runs' });
   const trigger = h('section', { class: 'card', id: 'trigger' });

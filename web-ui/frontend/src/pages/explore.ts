@@ -6,6 +6,7 @@ import { resultView, type ResultView } from '../components/resultView';
 import { describeError, empty, errorState, loading, notice } from '../components/states';
 import { submitQuery } from '../queries';
 import { buildExploreSql, groupExpression, metricAlias, type ExploreSpec, type Filter, type FilterOp, type Metric } from '../sqlgen';
+import { freshnessPanel } from '../components/freshness';
 
 const OPS: [FilterOp, string][] = [
   ['=', 'is'], ['!=', 'is not'], ['>', '>'], ['>=', '≥'], ['<', '<'], ['<=', '≤'], ['contains', 'contains'], ['in', 'is one of (a, b, …)'],
@@ -15,6 +16,7 @@ const METRICS: [Metric['fn'], string][] = [
 ];
 
 export function render(root: HTMLElement): () => void {
+  root.before(freshnessPanel());
   let current: ResultView | null = null;
   // one picker for the page: the datasets offered are those of the chosen version
   const picker = refPicker();

@@ -6,8 +6,10 @@ import { openInEditor } from '../router';
 import { refPicker } from '../components/refPicker';
 import { badge, describeError, empty, errorState, loading, notice } from '../components/states';
 import { identifier } from '../sqlgen';
+import { freshnessPanel } from '../components/freshness';
 
 export function render(root: HTMLElement): void {
+  root.before(freshnessPanel());
   const body = h('div', { class: 'schema-layout' });
   const status = h('div');
   const refresh = can('ADMIN')
