@@ -69,6 +69,8 @@ class ContinuousAndMaintenanceTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ch.cern.alice.lakehouse.etl.maintenance.MaintenanceScheduler maintenance;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private static long traceRowsBeforeOptimize;
@@ -271,6 +273,31 @@ class ContinuousAndMaintenanceTest {
         JsonNode refused = runToEnd("{\"kind\":\"vacuum\",\"dataset\":\"trace\"}");
         assertThat(refused.get("status").asString()).isEqualTo("FAILED");
         assertThat(refused.get("error").asString()).contains("cannot tell the age", "[0]");
+    }
+
+    @Test
+    @Order(4)
+    void optimizeIsQueuedOnceEnoughRunsPiledUp() throws Exception {
+        // job_info: one migration so far, none after an OPTIMIZE; a second one reaches ETL_OPTIMIZE_MIN_FILES (2)
+        assertThat(maintenance.optimizeWherePiledUp()).isEmpty();
+        jdbc.update("INSERT INTO staging.records (dataset, dedup_key, site, received_at, payload) "
+                + "SELECT 'job_info', 'j' || g, 'CERN', now(), jsonb_build_object('job_id', g, 'site', 'CERN', "
+                + "'status', 'DONE', 'job_submit_timestamp', ? + g) FROM generate_series(150, 199) g",
+                JUNE_2024 / 1000);
+        JsonNode second = awaitEnded("job_info", 2);
+        assertThat(second.get("status").asString()).as(second.toString()).isEqualTo("SUCCEEDED");
+
+        var queued = maintenance.optimizeWherePiledUp();
+        assertThat(queued).hasSize(1);
+        assertThat(queued.get(0).dataset()).isEqualTo("job_info");
+        JsonNode run = awaitRun(queued.get(0).id(),
+                r -> !r.get("status").asString().matches("QUEUED|RUNNING"));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("kind").asString()).isEqualTo("optimize");
+        assertThat(run.get("trigger").asString()).isEqualTo("THRESHOLD");
+        assertThat(DeltaLog.read(objectPath("job_info")).rowCount()).isEqualTo(200);
+        // counted from the last OPTIMIZE again
+        assertThat(maintenance.optimizeWherePiledUp()).isEmpty();
     }
 
     // --- helpers ---

@@ -36,6 +36,8 @@ public final class OptimizeJob {
         long versionBefore = version(table);
         Map<String, Integer> before = LakeFiles.liveFilesPerPartition(spark, path);
         List<String> compacted = new ArrayList<>();
+        List<String> conditions = new ArrayList<>();
+        boolean whole = false;
         for (Map.Entry<String, Integer> partition : before.entrySet()) {
             boolean wanted = request.partitions().isEmpty() || request.partitions().contains(partition.getKey());
             if (!wanted || partition.getValue() < request.minFiles()) {
@@ -43,11 +45,17 @@ public final class OptimizeJob {
             }
             String where = whereClause(partition.getKey());
             if (where == null) {
-                table.optimize().executeCompaction();
+                whole = true;
             } else {
-                table.optimize().where(where).executeCompaction();
+                conditions.add("(" + where + ")");
             }
             compacted.add(partition.getKey().isEmpty() ? "(unpartitioned)" : partition.getKey());
+        }
+        // one OPTIMIZE for every busy partition: one new table version per run
+        if (whole) {
+            table.optimize().executeCompaction();
+        } else if (!conditions.isEmpty()) {
+            table.optimize().where(String.join(" OR ", conditions)).executeCompaction();
         }
         long filesBefore = before.values().stream().mapToLong(Integer::longValue).sum();
         long filesAfter = compacted.isEmpty() ? filesBefore

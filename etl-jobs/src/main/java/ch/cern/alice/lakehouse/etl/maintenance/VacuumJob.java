@@ -14,6 +14,7 @@ import java.util.List;
 public final class VacuumJob {
 
     static final String RETENTION_CHECK = "spark.databricks.delta.retentionDurationCheck.enabled";
+    static final String LISTING_PARALLELISM = "spark.sql.sources.parallelPartitionDiscovery.parallelism";
 
     private final SparkSession spark;
 
@@ -32,6 +33,12 @@ public final class VacuumJob {
         // a session of its own: relaxing the safety check must not leak into other runs of a long-lived application
         SparkSession session = spark.newSession();
         session.conf().set(RETENTION_CHECK, String.valueOf(!request.allowBelowSafety()));
+        // VACUUM lists the table's directories in this many tasks; Spark's default (10,000) costs tens of seconds of
+        // task scheduling on a small machine for tables of a few hundred directories
+        if (!spark.sparkContext().getConf().contains(LISTING_PARALLELISM)) {
+            session.conf().set(LISTING_PARALLELISM,
+                    String.valueOf(Math.max(8, 4 * spark.sparkContext().defaultParallelism())));
+        }
         try {
             DeltaTable.forPath(session, path).vacuum(request.retainHours());
         } catch (IllegalArgumentException e) {

@@ -79,6 +79,7 @@ class MaintenanceJobsTest {
         assertThat(result.filesBefore()).isEqualTo(39);
         assertThat(result.filesAfter()).isEqualTo(5); // one file each for June and July, August untouched
         assertThat(result.committed()).isTrue();
+        assertThat(result.deltaVersion()).as("one version for both partitions").isEqualTo(39 + 1 - 1);
         assertThat(LakeFiles.liveFilesPerPartition(spark, path))
                 .containsEntry("year=2024/month=6", 1).containsEntry("year=2024/month=7", 1)
                 .containsEntry("year=2024/month=8", 3);

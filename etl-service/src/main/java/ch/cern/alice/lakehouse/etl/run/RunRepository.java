@@ -106,6 +106,16 @@ public class RunRepository {
                 }, dataset).stream().findFirst();
     }
 
+    /**
+     * Successful migrations that wrote rows since the dataset's last successful OPTIMIZE (each adds at least one
+     * file to every partition it wrote).
+     */
+    public long migrationsSinceOptimize(String dataset) {
+        return jdbc.queryForObject("SELECT count(*) FROM etl.runs WHERE dataset = ? AND kind = 'migrate' "
+                + "AND status = 'SUCCEEDED' AND rows_written > 0 AND id > coalesce((SELECT max(id) FROM etl.runs "
+                + "WHERE dataset = ? AND kind = 'optimize' AND status = 'SUCCEEDED'), 0)", Long.class, dataset, dataset);
+    }
+
     /** The JSON request a maintenance run was queued with, or null. */
     public String request(long id) {
         return jdbc.queryForList("SELECT request FROM etl.runs WHERE id = ?", String.class, id).stream()
