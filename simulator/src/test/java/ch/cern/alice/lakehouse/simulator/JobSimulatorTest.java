@@ -131,7 +131,8 @@ class JobSimulatorTest {
         assertThat(counts.keySet()).containsExactlyInAnyOrder(FinalState.values());
         for (FinalState s : FinalState.values()) {
             double share = counts.get(s) / (double) JOBS;
-            assertThat(share).as("share of %s", s).isCloseTo(s.share(), within(0.01));
+            // grid-wide; per activity and site they differ (GridStructureTest)
+            assertThat(share).as("share of %s", s).isCloseTo(s.share(), within(s == FinalState.DONE ? 0.03 : 0.015));
         }
     }
 

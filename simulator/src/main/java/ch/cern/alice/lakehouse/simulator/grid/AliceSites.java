@@ -7,10 +7,21 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** Real ALICE grid sites with rough relative sizes (CERN and the big Tier-1s run most jobs). */
+/**
+ * Real ALICE grid sites with rough relative sizes (CERN and the big Tier-1s run most jobs), their tier, and a
+ * per-site behaviour: every site's efficiency differs a little from the grid's (storage, network, CPU model: a fixed
+ * factor per site), and two sites misbehave ({@link #MISBEHAVING}: low CPU efficiency, many failures), so a chart of
+ * efficiency or failures per site shows a structure, as the real grid's do.
+ */
 public final class AliceSites {
 
-    public static final List<Site> ALL = List.of(
+    /** Tier-0 and Tier-1 sites; every other site is a Tier-2. */
+    public static final Map<String, Integer> TIERS = Map.of("CERN", 0, "FZK", 1, "CNAF", 1, "CCIN2P3", 1,
+            "KISTI_GSDC", 1, "NDGF", 1, "RAL", 1, "SARA", 1, "JINR", 1, "RRC-KI", 1);
+    /** The sites that misbehave in the simulation: about half the usual efficiency, three to four times the failures. */
+    public static final List<String> MISBEHAVING = List.of("Kolkata", "Wuhan");
+
+    private static final List<Site> LISTED = List.of(
             new Site("CERN", 20, "cern.ch", "b7g", 4000),
             new Site("FZK", 8, "gridka.de", "f01-", 1500),
             new Site("CNAF", 6, "cr.cnaf.infn.it", "wn-", 1200),
@@ -60,10 +71,34 @@ public final class AliceSites {
             new Site("PNPI", 0.5, "pnpi.nw.ru", "wn", 100),
             new Site("TriGrid_Catania", 0.5, "trigrid.it", "wn", 100));
 
+    public static final List<Site> ALL = LISTED.stream().map(AliceSites::profiled).toList();
+
     private static final Map<String, Site> BY_NAME =
             ALL.stream().collect(Collectors.toMap(s -> s.name().toLowerCase(Locale.ROOT), Function.identity()));
 
     private AliceSites() {
+    }
+
+    /**
+     * Tier and behaviour of a listed site, fixed per name (the same in every run): Tier-0/1 a little above the grid's
+     * efficiency, Tier-2s spread around it, the misbehaving ones far below with many failures.
+     */
+    static Site profiled(Site site) {
+        int tier = TIERS.getOrDefault(site.name(), 2);
+        if (MISBEHAVING.contains(site.name())) {
+            return site.withProfile(tier, site.name().equals("Kolkata") ? 0.55 : 0.62,
+                    site.name().equals("Kolkata") ? 3.5 : 4.0);
+        }
+        // a stable pseudo-random number in [0, 1) per site name
+        double u = (site.name().hashCode() & 0x7fffffff) % 1000 / 1000.0;
+        double efficiency = switch (tier) {
+            case 0 -> 1.03;
+            case 1 -> 0.99 + 0.06 * u;
+            default -> 0.90 + 0.16 * u;
+        };
+        double failures = tier == 2 ? 0.8 + 0.6 * ((site.name().length() * 37 + site.name().charAt(0)) % 100) / 100.0
+                : 0.8;
+        return site.withProfile(tier, efficiency, failures);
     }
 
     /**

@@ -48,6 +48,30 @@ public enum FinalState {
         return DONE;
     }
 
+    /**
+     * The final state of a job whose activity and site fail {@code failureFactor} times as often as the grid's
+     * average: the error states' shares are scaled by it (at most 90% errors), DONE takes the rest.
+     */
+    public static FinalState pick(RandomGenerator random, double failureFactor) {
+        double errors = 1 - DONE.share;
+        double scaled = Math.min(0.9, errors * failureFactor);
+        double r = random.nextDouble();
+        if (r >= scaled) {
+            return DONE;
+        }
+        r = r / scaled * errors;
+        for (FinalState s : values()) {
+            if (s == DONE) {
+                continue;
+            }
+            r -= s.share;
+            if (r < 0) {
+                return s;
+            }
+        }
+        return ERROR_E;
+    }
+
     public double share() {
         return share;
     }

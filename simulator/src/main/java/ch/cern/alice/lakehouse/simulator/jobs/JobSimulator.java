@@ -48,20 +48,21 @@ public final class JobSimulator {
     public SimulatedJob next() {
         long jobId = firstJobId + (next++) * idStride;
         Site site = pickSite();
-        Activity activity = Activity.pick(random);
-        FinalState state = FinalState.pick(random);
+        Activity activity = Activity.pick(random, site.tier());
+        FinalState state = FinalState.pick(random, activity.failureFactor() * site.failureFactor());
         int cores = activity.cores(random);
         int ttl = activity.ttlSeconds(random);
 
-        boolean split = activity != Activity.ANALYSIS || random.nextDouble() < 0.5;
+        boolean split = activity != Activity.ANALYSIS && activity != Activity.USER || random.nextDouble() < 0.5;
         Long master = split ? jobId - 1 - random.nextInt(5000) : null;
         Integer splitIndex = split ? random.nextInt(1, 2000) : null;
         String user = activity.productionUser() != null ? activity.productionUser()
-                : random.nextDouble() < 0.6 ? "alitrain" : String.format("user%03d", random.nextInt(1, 300));
+                : activity == Activity.ANALYSIS ? "alitrain" : String.format("user%03d", random.nextInt(1, 300));
         int priority = switch (activity) {
             case MC, RECONSTRUCTION -> 5 + random.nextInt(4);
             case CALIBRATION -> 9;
             case ANALYSIS -> 1 + random.nextInt(5);
+            case USER -> 1 + random.nextInt(3);
         };
         String pwg = PWGS[random.nextInt(PWGS.length)];
         String period = PERIODS[random.nextInt(PERIODS.length)];
@@ -73,11 +74,11 @@ public final class JobSimulator {
                     + String.format("%03d", splitIndex == null ? 1 : splitIndex);
             case RECONSTRUCTION, CALIBRATION -> "/alice/data/20" + period.substring(3, 5) + "/" + period + "/"
                     + runNumber + "/" + tag.substring(tag.indexOf('_') + 1);
-            case ANALYSIS -> "/alice/cern.ch/user/" + user.charAt(0) + "/" + user + "/" + pwg + "/out_" + jobId;
+            case ANALYSIS, USER -> "/alice/cern.ch/user/" + user.charAt(0) + "/" + user + "/" + pwg + "/out_" + jobId;
         };
 
         // lifecycle, built backwards from the moment the job ended
-        long finalMs = time.nextFinalMillis(random);
+        long finalMs = time.nextFinalMillis(random, activity.dailyAmplitude());
         int payload = activity.payloadSeconds(random, ttl);
         int waitSeconds = (int) Activity.clamp(600 * Math.exp(random.nextGaussian(0, 1.2)), 20, 6 * 3600);
         long savingMs;
@@ -113,7 +114,12 @@ public final class JobSimulator {
         }
         long submitMs = (startedMs != null ? startedMs : finalMs) - waitSeconds * 1000L;
 
-        double efficiency = state.ran() ? activity.cpuEfficiency(random) : 0;
+        // the site's factor, and the busy hours' contention on storage for the I/O-bound activities
+        double contention = activity == Activity.ANALYSIS || activity == Activity.USER
+                ? 1 - 0.08 * (TimeModel.dailyWeight(finalMs, 1) / 2) : 1;
+        double efficiency = state.ran()
+                ? Activity.clamp(activity.cpuEfficiency(random) * site.efficiencyFactor() * contention, 0.03, 0.99)
+                : 0;
         if (state == FinalState.ZOMBIE) {
             efficiency *= 0.3;
         }
@@ -124,8 +130,9 @@ public final class JobSimulator {
         long rss = state.ran() ? activity.maxRssKb(random, cores) : 0;
         long virt = Math.round(rss * (1.3 + 1.2 * random.nextDouble()));
 
+        double price = activity == Activity.ANALYSIS || activity == Activity.USER ? 1.0 : 2.0;
         return new SimulatedJob(jobId, master, splitIndex, site, site.workerHost(random.nextInt(100_000)), user,
-                activity, state, priority, cores, ttl, activity == Activity.ANALYSIS ? 1.0 : 2.0,
+                activity, state, priority, cores, ttl, price,
                 activity.memoryRequestGb(cores), pwg, tag, runNumber, outputDir, submitMs, startedMs, runningMs,
                 saving, finalMs, walltime, cputime, cpuEff, alienEff, rss, virt, 1000 + random.nextInt(4_000_000));
     }

@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.simulator.metrics;
 
 import ch.cern.alice.lakehouse.simulator.grid.AliceSites;
 import ch.cern.alice.lakehouse.simulator.grid.Site;
+import ch.cern.alice.lakehouse.simulator.jobs.TimeModel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +14,8 @@ import java.util.SplittableRandom;
 /**
  * MonALISA-style site monitoring: per site and tick, job counts of its computing element (cluster ALICE_CE), load of
  * its VoBox (cluster MonaLisa) and its network traffic (cluster Site_Traffic_Summary). Values follow a random walk
- * around the site's share of ~150k concurrently running ALICE jobs, so consecutive ticks look like a time series.
+ * around the site's share of ~150k concurrently running ALICE jobs, so consecutive ticks look like a time series;
+ * waiting jobs and incoming traffic follow the daily cycle, CPU use the site's efficiency (misbehaving sites show).
  */
 public final class MetricsSimulator {
 
@@ -47,11 +49,14 @@ public final class MetricsSimulator {
             fill[i] = Math.max(0.2, Math.min(1.3, fill[i] + random.nextDouble(-0.05, 0.05)));
             double share = GRID_RUNNING_JOBS * site.weight() / GRID_WEIGHT;
             long running = Math.round(share * fill[i]);
-            long waiting = Math.round(share * (0.1 + 0.3 * random.nextDouble()));
+            // people submit by day: queues and traffic follow the daily cycle; CPU use follows the site's efficiency
+            double day = TimeModel.dailyWeight(timestampMs, 0.5);
+            long waiting = Math.round(share * (0.1 + 0.3 * random.nextDouble()) * day);
             long assigned = Math.round(running * 0.01 * random.nextDouble());
-            double cpuUsage = Math.min(100, 60 + 35 * Math.min(1, fill[i]) + random.nextDouble(-5, 5));
+            double cpuUsage = Math.max(0, Math.min(100,
+                    (60 + 35 * Math.min(1, fill[i])) * site.efficiencyFactor() + random.nextDouble(-5, 5)));
             double load1 = round2(0.5 + 4 * random.nextDouble());
-            double netIn = round2(running * 0.02 * (0.5 + random.nextDouble()));
+            double netIn = round2(running * 0.02 * (0.5 + random.nextDouble()) * day);
             double netOut = round2(running * 0.008 * (0.5 + random.nextDouble()));
 
             String ce = site.computingElement();
