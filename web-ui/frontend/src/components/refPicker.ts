@@ -81,7 +81,9 @@ export function refPicker(options: RefPickerOptions | string = {}): RefPicker {
   const element = h('div', { class: `ref-picker${opts.name ? ` ref-picker-${opts.name}` : ''}`, 'data-picker': opts.name ?? 'version' },
     h('span', { class: 'ref-label' }, opts.label ?? 'Version'),
     h('span', { class: 'ref-box' }, input, list),
-    h('label', { class: 'ref-mine-label', title: 'Only the branches and tags you created' }, mine, 'mine'),
+    h('label', { class: 'ref-mine-label', title: 'Only the branches and tags you created',
+      // the list stays open with what was typed: the text field keeps the focus
+      onmousedown: (ev: Event) => { if (document.activeElement === input) ev.preventDefault(); } }, mine, 'mine'),
     hint);
 
   const emit = () => listeners.forEach((l) => l(committed));
@@ -212,7 +214,6 @@ export function refPicker(options: RefPickerOptions | string = {}): RefPicker {
   });
   mine.addEventListener('change', () => {
     open();
-    input.focus();
     load().catch(() => undefined);
   });
 

@@ -230,18 +230,14 @@ class WebUiWithRealBackendsTest {
         assertThat(browser.textContent(".cm-content")).isEqualTo(sql);
     }
 
-    /** Picks a branch or tag once versioning-service's refs are in the picker. */
+    /** Picks a branch or tag in the version picker: typed to filter, then clicked. */
     private void chooseRef(String ref) {
-        browser.waiting().until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector(".ref-select option[value='" + ref + "']")));
-        new Select(browser.driver().findElement(By.cssSelector(".ref-select"))).selectByValue(ref);
+        new RefPickerInBrowser(browser).choose(ref);
     }
 
+    /** A commit id is typed into the same picker. */
     private void chooseCommit(String commitId) {
-        new Select(browser.driver().findElement(By.cssSelector(".ref-select"))).selectByValue("__other__");
-        WebElement free = browser.waitFor(".ref-free");
-        free.clear();
-        free.sendKeys(commitId);
+        new RefPickerInBrowser(browser).choose(commitId);
     }
 
     private WebElement runAndWait() {
