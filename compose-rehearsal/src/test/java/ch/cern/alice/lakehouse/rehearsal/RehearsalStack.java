@@ -531,7 +531,7 @@ final class RehearsalStack implements AutoCloseable {
             cmd.add("-XX:MaxRAM=" + c.compose().memLimitBytes());
         }
         for (String arg : entrypoint.subList(1, entrypoint.size())) {
-            cmd.add(arg.endsWith(".jar") && arg.startsWith("/") ? property("rehearsal.jar." + c.name())
+            cmd.add(arg.endsWith(".jar") && arg.startsWith("/") ? jarOf(c.name())
                     : network.map(arg, paths));
         }
         cmd.addAll(c.compose().command().stream().map(a -> network.map(a, paths)).toList());
@@ -805,6 +805,15 @@ final class RehearsalStack implements AutoCloseable {
         long t0 = System.nanoTime();
         step.run();
         timings.put(what, Duration.ofNanos(System.nanoTime() - t0));
+    }
+
+    /**
+     * The service's runnable jar: the installed one (pom.xml), or {@code -Drehearsal.jar-override.<service>=<path>}
+     * to rehearse a jar built elsewhere (e.g. from a work tree under review).
+     */
+    static String jarOf(String service) {
+        String override = System.getProperty("rehearsal.jar-override." + service);
+        return override == null || override.isBlank() ? property("rehearsal.jar." + service) : override;
     }
 
     static String property(String name) {
