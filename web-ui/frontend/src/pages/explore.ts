@@ -22,11 +22,12 @@ export function render(root: HTMLElement): () => void {
   const picker = refPicker();
   let chosen = '';
   root.append(loading('Loading datasets…'));
+  let shown = 0;
   const show = async () => {
-    const ref = picker.value();
+    const id = ++shown;
     try {
-      const catalog = await loadCatalog(false, ref);
-      if (ref !== picker.value()) return; // the version changed meanwhile
+      const catalog = await loadCatalog(false, picker.value());
+      if (id !== shown) return; // the version changed meanwhile
       replace(root);
       build(root, catalog, picker, chosen, (d) => (chosen = d), (v) => { current?.dispose(); current = v; });
     } catch (e) {

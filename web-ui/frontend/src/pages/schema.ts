@@ -30,12 +30,13 @@ export function render(root: HTMLElement): void {
   const picker = refPicker();
   root.append(h('div', { class: 'toolbar' }, h('span', { class: 'muted' }, 'Tables of the lake and their columns, with row counts at'), picker.element, refresh), status, body);
 
+  let shown = 0;
   const show = async (reload = false) => {
-    const ref = picker.value();
+    const id = ++shown;
     replace(body, loading('Loading the catalog…'));
     try {
-      const catalog = await loadCatalog(reload, ref);
-      if (ref === picker.value()) drawCatalog(body, catalog);
+      const catalog = await loadCatalog(reload, picker.value());
+      if (id === shown) drawCatalog(body, catalog); // else the version changed meanwhile
     } catch (e) {
       replace(body, errorState(e, 'Catalog', () => show(true)));
     }
