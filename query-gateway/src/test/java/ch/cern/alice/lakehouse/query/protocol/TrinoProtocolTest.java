@@ -47,12 +47,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link TestLake} of the test JVM): trino-jdbc (queries, DatabaseMetaData, prepared statements, the ref session
  * property, cancel) and the Trino CLI executable jar. Answers are compared with the REST API's for the same query;
  * refusals (role, statement guard on statements, PREPARE bodies, EXECUTE IMMEDIATE and a forged prepared statement
- * header, session properties), a wrong password, the row cap and the client recorded in the history are checked.
+ * header, session properties), a wrong password, the row and byte caps and the client recorded in the history are
+ * checked.
  * <p>
  * Table {@code protocol_test.trace}: Delta version 1 holds 3 rows, version 2 (the latest) 5.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lakehouse.trino.schema=" + TrinoProtocolTest.SCHEMA, "query.max-result-rows=1000"})
+        "lakehouse.trino.schema=" + TrinoProtocolTest.SCHEMA, "query.max-result-rows=1000",
+        "query.max-result-bytes=2MB"})
 class TrinoProtocolTest {
 
     static final String SCHEMA = "protocol_test";
@@ -236,6 +238,22 @@ class TrinoProtocolTest {
             assertThat(n).isEqualTo(1000);
             SQLWarning warning = rs.getWarnings() != null ? rs.getWarnings() : st.getWarnings();
             assertThat(warning == null ? null : warning.getMessage()).contains("QUERY_MAX_RESULT_ROWS");
+        }
+    }
+
+    @Test
+    void wideRowsStopAtTheByteCapWithAWarning() throws Exception {
+        // 400 rows of ~10,000 characters (~20 kB each as the gateway estimates): the 2MB cap ends it near row 100
+        try (Connection c = jdbc("researcher", "r-pw", new Properties()); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT x, rpad('', 10000, 'x') AS wide FROM UNNEST(sequence(1, 400)) "
+                     + "t(x) ORDER BY x")) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            assertThat(n).isBetween(50, 110);
+            SQLWarning warning = rs.getWarnings() != null ? rs.getWarnings() : st.getWarnings();
+            assertThat(warning == null ? null : warning.getMessage()).contains("QUERY_MAX_RESULT_BYTES");
         }
     }
 
