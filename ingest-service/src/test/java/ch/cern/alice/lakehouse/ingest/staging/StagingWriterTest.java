@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.ingest.staging;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.ingest.deadletter.DeadLetterSchema;
 import ch.cern.alice.lakehouse.ingest.support.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -33,6 +34,7 @@ class StagingWriterTest {
         postgres = TestPostgres.start();
         Flyway.configure().dataSource(postgres.lakehouse()).locations("classpath:db/staging")
                 .schemas("staging").defaultSchema("staging").load().migrate();
+        new DeadLetterSchema(postgres.lakehouse()); // schema ingest: the figures each write adds to (issue #18)
         jdbc = postgres.jdbc();
         writer = new StagingWriter(postgres.lakehouse(), partitions(DatasetCatalog.builtIn()));
     }
