@@ -173,9 +173,14 @@ public final class WarmEtlMain {
             sc.clearJobGroup();
             sc.setLocalProperty("spark.scheduler.pool", null);
             SparkSession.clearActiveSession();
-            // nothing a run cached outlives it
-            session.sharedState().cacheManager().clearCache();
-            running.remove(request.runId());
+            synchronized (this) {
+                running.remove(request.runId());
+                // nothing a run cached outlives it (EtlJob unpersists its batch; this catches what a handler forgot),
+                // but the cache is shared: only cleared when no other run is in flight (no run starts meanwhile)
+                if (running.isEmpty()) {
+                    session.sharedState().cacheManager().clearCache();
+                }
+            }
             Thread.interrupted();
         }
     }
