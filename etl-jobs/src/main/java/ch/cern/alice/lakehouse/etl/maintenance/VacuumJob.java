@@ -29,6 +29,8 @@ public final class VacuumJob {
             return new MaintenanceResult(MaintenanceRequest.VACUUM, request.dataset(), 0, 0, 0, 0, -1, false,
                     List.of(), request.retainHours(), System.currentTimeMillis() - start);
         }
+        // Delta rounds the retention to whole hours (math.round): round up ourselves, never below what was asked
+        double retainHours = Math.ceil(request.retainHours());
         LakeFiles.DirectoryFiles before = LakeFiles.directoryFiles(spark, path);
         // a session of its own: relaxing the safety check must not leak into other runs of a long-lived application
         SparkSession session = spark.newSession();
@@ -40,10 +42,10 @@ public final class VacuumJob {
                     String.valueOf(Math.max(8, 4 * spark.sparkContext().defaultParallelism())));
         }
         try {
-            DeltaTable.forPath(session, path).vacuum(request.retainHours());
+            DeltaTable.forPath(session, path).vacuum(retainHours);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("VACUUM of " + request.dataset() + " with a retention of "
-                    + request.retainHours() + " h refused by Delta's safety check (below the table's "
+                    + retainHours + " h refused by Delta's safety check (below the table's "
                     + "delta.deletedFileRetentionDuration); set ETL_VACUUM_ALLOW_BELOW_SAFETY=true to allow it: "
                     + e.getMessage(), e);
         }
@@ -51,6 +53,6 @@ public final class VacuumJob {
         long version = OptimizeJob.version(DeltaTable.forPath(spark, path));
         return new MaintenanceResult(MaintenanceRequest.VACUUM, request.dataset(), before.count(), after.count(),
                 before.count() - after.count(), Math.max(0, before.bytes() - after.bytes()), version, false,
-                List.of(), request.retainHours(), System.currentTimeMillis() - start);
+                List.of(), retainHours, System.currentTimeMillis() - start);
     }
 }
