@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.protocol;
 
+import ch.cern.alice.lakehouse.query.trino.TrinoEndpoint;
 import ch.cern.alice.lakehouse.query.branch.BranchWriteConflictException;
 import ch.cern.alice.lakehouse.query.branch.WriteForbiddenException;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
@@ -111,7 +112,7 @@ public class ProtocolService {
     private final QueryHistoryRepository history;
     private final ProtocolHistory protocolHistory;
     private final QueryProperties limits;
-    private final TrinoUpstream trino;
+    private final TrinoEndpoint trino;
     private final String lakeCatalog;
     private final String lakeSchema;
     private final Duration clientTimeout;
@@ -124,7 +125,7 @@ public class ProtocolService {
 
     public ProtocolService(StatementGuard guard, RefResolution refs, TimeTravelRewriter rewriter,
                            QueryService queries, QueryRegistry registry, QueryHistoryRepository history,
-                           ProtocolHistory protocolHistory, QueryProperties limits, TrinoUpstream trino,
+                           ProtocolHistory protocolHistory, QueryProperties limits, TrinoEndpoint trino,
                            TrinoProperties trinoProperties, ProtocolProperties protocol) {
         this.guard = guard;
         this.refs = refs;

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.protocol;
 
+import ch.cern.alice.lakehouse.query.trino.TrinoEndpoint;
 import ch.cern.alice.lakehouse.support.security.Role;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,10 +32,10 @@ import java.util.stream.Collectors;
 public class TrinoProtocolController {
 
     private final ProtocolService protocol;
-    private final TrinoUpstream trino;
+    private final TrinoEndpoint trino;
     private final RoleHierarchy roles;
 
-    public TrinoProtocolController(ProtocolService protocol, TrinoUpstream trino, RoleHierarchy roles) {
+    public TrinoProtocolController(ProtocolService protocol, TrinoEndpoint trino, RoleHierarchy roles) {
         this.protocol = protocol;
         this.trino = trino;
         this.roles = roles;

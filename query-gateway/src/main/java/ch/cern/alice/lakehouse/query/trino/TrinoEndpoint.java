@@ -101,7 +101,7 @@ public class TrinoEndpoint {
                 && base.getHost().equalsIgnoreCase(uri.getHost()) && base.getPort() == uri.getPort();
     }
 
-    static SSLContext sslContext(Path truststore, String password) {
+    public static SSLContext sslContext(Path truststore, String password) {
         try {
             KeyStore store;
             byte[] bytes = Files.readAllBytes(truststore);

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.protocol;
 
+import ch.cern.alice.lakehouse.query.trino.TrinoEndpoint;
 import ch.cern.alice.lakehouse.query.testsupport.EndlessQuery;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayClient;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayTestProperties;
@@ -398,7 +399,7 @@ class TrinoProtocolTest {
     }
 
     private static HttpClient https() {
-        return HttpClient.newBuilder().sslContext(TrinoUpstream.sslContext(CERTIFICATE, null)).build();
+        return HttpClient.newBuilder().sslContext(TrinoEndpoint.sslContext(CERTIFICATE, null)).build();
     }
 
     private static String basic(String user, String password) {
