@@ -46,6 +46,10 @@ public final class LakeStack {
     private static final Map<String, String> HEAPS = Map.of("versioning-service", "-Xmx384m",
             "query-gateway", "-Xmx512m", "etl-service", "-Xmx384m", "web-ui", "-Xmx256m");
 
+    /** query-gateway's Trino client protocol port (HTTPS, a key pair made for this run). */
+    private static final String PROTOCOL = "query-gateway-protocol";
+    private static final String PROTOCOL_KEYSTORE_PASSWORD = "lakestack-protocol";
+
     private static LakeStack instance;
     /** Set when the start failed: later test classes fail fast instead of waiting minutes for a second attempt. */
     private static RuntimeException startFailure;
@@ -111,7 +115,7 @@ public final class LakeStack {
         trino = started(startTrino(trinoPort));
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : List.of("versioning-service", "query-gateway", "etl-service", "web-ui",
-                "collector-service", "ingest-service")) {
+                "collector-service", "ingest-service", PROTOCOL)) {
             ports.put(name, FreePorts.next());
         }
         servicePorts = ports;
@@ -165,6 +169,9 @@ public final class LakeStack {
         env.put("LAKEHOUSE_SERVICE_PASSWORD", DemoUser.ADMIN.password());
         env.put("VERSIONING_PORT", ports.get("versioning-service").toString());
         env.put("QUERY_PORT", ports.get("query-gateway").toString());
+        env.put("QUERY_PROTOCOL_PORT", ports.get(PROTOCOL).toString());
+        env.put("QUERY_PROTOCOL_KEYSTORE", protocolKeyPair().toString());
+        env.put("QUERY_PROTOCOL_KEYSTORE_PASSWORD", PROTOCOL_KEYSTORE_PASSWORD);
         env.put("ETL_PORT", ports.get("etl-service").toString());
         env.put("WEBUI_PORT", ports.get("web-ui").toString());
         env.put("LAKEHOUSE_VERSIONING_URL", "http://127.0.0.1:" + ports.get("versioning-service"));
@@ -237,6 +244,42 @@ public final class LakeStack {
 
     public String versioningUrl() {
         return services.get("versioning-service").baseUrl();
+    }
+
+    /** JDBC URL of query-gateway's Trino protocol port; verify it with {@link #protocolCertificate()}. */
+    public String protocolJdbcUrl() {
+        return "jdbc:trino://127.0.0.1:" + servicePorts.get(PROTOCOL);
+    }
+
+    public Path protocolCertificate() {
+        return workDir.resolve("protocol").resolve("gateway.pem");
+    }
+
+    /** A key pair for the protocol port, as {@code ./lakehouse up} makes one on first start. */
+    private Path protocolKeyPair() throws IOException {
+        Path dir = Files.createDirectories(workDir.resolve("protocol"));
+        Path keystore = dir.resolve("gateway.p12");
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        keytool(List.of(keytool, "-genkeypair", "-alias", "query-gateway", "-keyalg", "RSA", "-keysize", "2048",
+                "-validity", "30", "-dname", "CN=query-gateway", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+                "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", PROTOCOL_KEYSTORE_PASSWORD,
+                "-keypass", PROTOCOL_KEYSTORE_PASSWORD));
+        keytool(List.of(keytool, "-exportcert", "-rfc", "-alias", "query-gateway", "-keystore", keystore.toString(),
+                "-storepass", PROTOCOL_KEYSTORE_PASSWORD, "-file", protocolCertificate().toString()));
+        return keystore;
+    }
+
+    private static void keytool(List<String> command) throws IOException {
+        try {
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     public String queryUrl() {

@@ -15,11 +15,18 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Issue #5, branch work: a researcher derives a table from ETL-written data on their branch through query-gateway
@@ -292,6 +299,41 @@ class BranchWorkScenarioTest {
         assertThat(commit.get("author").asString()).isEqualTo(DemoUser.ADMIN.name());
         assertThat(commit.get("tables").get(SCHEMA + ".admin_check").asLong()).isZero();
         assertThat(asResearcher.count("SELECT n FROM admin_check", BRANCH)).isEqualTo(TRACE_ROWS);
+    }
+
+    @Test
+    @Order(12)
+    void aResearchersOwnJdbcToolWritesOnTheBranchThroughTheGatewaysTrinoProtocol(LakeStack stack) throws Exception {
+        String mainBefore = head("main");
+        String branchBefore = head(BRANCH);
+        Properties login = new Properties();
+        login.setProperty("user", DemoUser.RESEARCHER.name());
+        login.setProperty("password", DemoUser.RESEARCHER.password());
+        login.setProperty("SSL", "true");
+        login.setProperty("SSLTrustStorePath", stack.protocolCertificate().toString());
+        login.setProperty("source", "dbeaver-like");
+        try (Connection c = DriverManager.getConnection(stack.protocolJdbcUrl() + "/delta/lakehouse", login);
+             Statement st = c.createStatement()) {
+            st.execute("SET SESSION ref = '" + BRANCH + "'");
+            st.execute("CREATE TABLE tool_eff AS SELECT site, count(*) AS jobs FROM trace WHERE " + jobIds
+                    + " GROUP BY site");
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM tool_eff")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(1)).as("read back in the same session, at the branch").isEqualTo(derivedRows);
+            }
+            st.execute("RESET SESSION ref");
+            assertThatThrownBy(() -> st.execute("CREATE TABLE lakehouse.tool_nope AS SELECT 1 AS a"))
+                    .as("a write outside a branch is refused through the protocol as through REST")
+                    .isInstanceOf(SQLException.class);
+        }
+        String commitId = head(BRANCH);
+        assertThat(commitId).as("the write is pinned by a new commit on the branch").isNotEqualTo(branchBefore);
+        JsonNode commit = versioningAsResearcher.get("/api/v1/versions/commits/" + commitId).json();
+        assertThat(commit.get("author").asString()).isEqualTo(DemoUser.RESEARCHER.name());
+        assertThat(commit.get("tables").get(SCHEMA + ".tool_eff").asLong()).isZero();
+        assertThat(commit.get("message").asString()).startsWith("CREATE TABLE AS " + SCHEMA + ".tool_eff");
+        assertThat(asResearcher.count("SELECT count(*) FROM tool_eff", BRANCH)).isEqualTo(derivedRows);
+        assertThat(head("main")).as("main does not move").isEqualTo(mainBefore);
     }
 
     private String head(String branch) {
