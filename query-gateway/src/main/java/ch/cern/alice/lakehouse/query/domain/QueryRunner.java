@@ -85,24 +85,11 @@ public class QueryRunner {
             if (q.followUp() != null) {
                 q.followUp().afterStatement(q, connection, updateCount);
             }
-            Progress last = q.progress();
-            q.progress(new Progress(100.0, last.processedRows(), last.processedBytes(), last.elapsedMs()));
-            q.finish(QueryStatus.FINISHED, null);
+            finishWithAllRows(q);
         } catch (SQLException | RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError)) {
-                throw vm;
-            }
-            if (q.cancelRequested() && !statementSucceeded) {
-                q.finish(QueryStatus.CANCELLED, "cancelled by user");
-            } else {
-                q.finish(QueryStatus.FAILED, message(e));
-            }
+            fail(q, e, q.cancelRequested() && !statementSucceeded);
         } finally {
-            try {
-                history.finished(q);
-            } catch (RuntimeException e) {
-                log.warn("could not record the end of query {} in the history", q.id(), e);
-            }
+            recordEnd(q);
         }
     }
 
@@ -119,24 +106,40 @@ public class QueryRunner {
                 return;
             }
             readRows(q, stream, maxResultBytes);
-            Progress last = q.progress();
-            q.progress(new Progress(100.0, last.processedRows(), last.processedBytes(), last.elapsedMs()));
-            q.finish(QueryStatus.FINISHED, null);
+            finishWithAllRows(q);
         } catch (IOException | RuntimeException | Error e) {
-            if (e instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError)) {
-                throw vm;
-            }
-            if (q.cancelRequested()) {
-                q.finish(QueryStatus.CANCELLED, "cancelled by user");
-            } else {
-                q.finish(QueryStatus.FAILED, message(e));
-            }
+            fail(q, e, q.cancelRequested());
         } finally {
-            try {
-                history.finished(q);
-            } catch (RuntimeException e) {
-                log.warn("could not record the end of query {} in the history", q.id(), e);
-            }
+            recordEnd(q);
+        }
+    }
+
+    private static void finishWithAllRows(QueryExecution q) {
+        Progress last = q.progress();
+        q.progress(new Progress(100.0, last.processedRows(), last.processedBytes(), last.elapsedMs()));
+        q.finish(QueryStatus.FINISHED, null);
+    }
+
+    /**
+     * Ends {@code q} after {@code e}: CANCELLED when the user's cancel caused it, else FAILED. An OutOfMemoryError
+     * fails the query too (its memory is released with it); other VM errors are not the query's and propagate.
+     */
+    private static void fail(QueryExecution q, Throwable e, boolean cancelled) {
+        if (e instanceof VirtualMachineError vm && !(vm instanceof OutOfMemoryError)) {
+            throw vm;
+        }
+        if (cancelled) {
+            q.finish(QueryStatus.CANCELLED, "cancelled by user");
+        } else {
+            q.finish(QueryStatus.FAILED, message(e));
+        }
+    }
+
+    private void recordEnd(QueryExecution q) {
+        try {
+            history.finished(q);
+        } catch (RuntimeException e) {
+            log.warn("could not record the end of query {} in the history", q.id(), e);
         }
     }
 
@@ -183,7 +186,7 @@ public class QueryRunner {
     }
 
     /**
-     * Keeps rows until the row cap or the byte cap (estimated from the values read, see {@link #estimatedSize}):
+     * Keeps rows until the row cap or the byte cap (estimated from the values read, see {@link TrinoStatementStream#estimatedRowSize}):
      * the row over a cap is not kept, the result is marked truncated with the cap named, and returning closes the
      * result set, which ends the query in Trino - a result of a few huge rows stops at the first row over the cap.
      */
@@ -201,13 +204,11 @@ public class QueryRunner {
                 q.markTruncated(rowCapReason(q));
                 return; // closing the result set ends the query in Trino
             }
-            long rowBytes = ROW_OVERHEAD;
             List<Object> row = new ArrayList<>(n);
             for (int c = 1; c <= n; c++) {
-                Object value = JdbcValues.read(rs, meta, c);
-                rowBytes += estimatedSize(value);
-                row.add(value);
+                row.add(JdbcValues.read(rs, meta, c));
             }
+            long rowBytes = TrinoStatementStream.estimatedRowSize(row);
             if (bytes + rowBytes > maxResultBytes) {
                 q.markTruncated(byteCapReason(q.rowCount(), bytes, "(about " + rowBytes + " bytes)", maxResultBytes));
                 return; // closing the result set ends the query in Trino
@@ -215,12 +216,6 @@ public class QueryRunner {
             bytes += rowBytes;
             q.addRow(row);
         }
-    }
-
-    private static final long ROW_OVERHEAD = 16;
-
-    static long estimatedSize(Object value) {
-        return TrinoStatementStream.estimatedSize(value);
     }
 
     private void onProgress(QueryExecution q, TrinoStatementStream stream) {

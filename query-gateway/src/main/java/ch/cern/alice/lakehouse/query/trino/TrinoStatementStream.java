@@ -44,8 +44,6 @@ public final class TrinoStatementStream implements AutoCloseable {
     private URI nextUri;
     private List<Column> columns;
     private Progress progress = Progress.NONE;
-    private String state;
-    private Long updateCount;
     private String error;
     private InputStream body;
     private JsonParser parser;
@@ -140,10 +138,6 @@ public final class TrinoStatementStream implements AutoCloseable {
         return progress;
     }
 
-    public Long updateCount() {
-        return updateCount;
-    }
-
     /** Ends the query in Trino and stops the read; safe from any thread, more than once. */
     public void cancel() {
         cancelled = true;
@@ -208,7 +202,6 @@ public final class TrinoStatementStream implements AutoCloseable {
             case "data" -> inData = value == JsonToken.START_ARRAY;
             case "stats" -> stats(parser.readValueAsTree());
             case "error" -> error = error(parser.readValueAsTree());
-            case "updateCount" -> updateCount = value == JsonToken.VALUE_NULL ? null : parser.getLongValue();
             default -> parser.skipChildren();
         }
     }
@@ -225,20 +218,16 @@ public final class TrinoStatementStream implements AutoCloseable {
     private List<Object> readRow() throws IOException {
         List<Column> cols = columns();
         List<Object> row = new ArrayList<>(cols.size());
-        long bytes = ROW_OVERHEAD;
         int c = 0;
         try {
             while (parser.nextToken() != JsonToken.END_ARRAY) {
-                String type = c < cols.size() ? cols.get(c).type() : "varchar";
-                Object value = value(type);
-                bytes += estimatedSize(value);
-                row.add(value);
+                row.add(value(c < cols.size() ? cols.get(c).type() : "varchar"));
                 c++;
             }
         } catch (StreamConstraintsException e) {
             throw new ValueTooLargeException(c < cols.size() ? cols.get(c).name() : "#" + (c + 1), e);
         }
-        lastRowBytes = bytes;
+        lastRowBytes = estimatedRowSize(row);
         return row;
     }
 
@@ -287,7 +276,6 @@ public final class TrinoStatementStream implements AutoCloseable {
     }
 
     private void stats(JsonNode node) {
-        state = node.path("state").asString(null);
         JsonNode percent = node.path("progressPercentage");
         progress = new Progress(percent.isNumber() ? percent.asDouble() : null, node.path("processedRows").asLong(),
                 node.path("processedBytes").asLong(), node.path("elapsedTimeMillis").asLong());
@@ -297,10 +285,6 @@ public final class TrinoStatementStream implements AutoCloseable {
     /** The message trino-jdbc puts in its SQLException, so that errors read the same on every path. */
     private String error(JsonNode node) {
         return "Query failed (#" + queryId + "): " + node.path("message").asString("Trino reported an error");
-    }
-
-    public String state() {
-        return state;
     }
 
     private void closeBody() {
@@ -343,6 +327,15 @@ public final class TrinoStatementStream implements AutoCloseable {
     }
 
     private static final long ROW_OVERHEAD = 16;
+
+    /** Rough in-memory size of a kept row: {@link #estimatedSize} of each value plus the row's own overhead. */
+    public static long estimatedRowSize(List<Object> row) {
+        long bytes = ROW_OVERHEAD;
+        for (Object value : row) {
+            bytes += estimatedSize(value);
+        }
+        return bytes;
+    }
 
     /** Rough size of a kept value: text as UTF-16 (2 bytes a character) plus object overhead, numbers fixed. */
     public static long estimatedSize(Object value) {
