@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 
 /**
  * Which environment variables a Spring Boot module reads, from its own config files (every {@code *.yml},
- * {@code *.yaml} and {@code application*.properties} in src/main/resources: ingest-service's is {@code ingest.yml}):
+ * {@code *.yaml} and {@code application*.properties} in src/main/resources):
  * {@code ${VAR}} / {@code ${VAR:default}} placeholders, the environment form of each property key they set (Spring's
  * relaxed binding: {@code SERVER_ADDRESS} overrides {@code server.address}), and {@code System.getenv("VAR")} in
  * the module's main code and in the project modules every service has on its class path (common, service-support),

@@ -10,6 +10,9 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.util.Enumeration;
 
 /**
  * The ingest path of the lakehouse in one JVM: an embedded KRaft Kafka broker and an embedded PostgreSQL (its own
@@ -61,6 +64,7 @@ public final class LakehouseStack implements AutoCloseable {
                 "--collector.site-keys=" + SITE_KEYS,
                 "--collector.topic-partitions=" + topicPartitions,
                 "--lakehouse.security.users=" + USERS,
+                ownConfig(CollectorApplication.class),
                 COLLECTOR_WITHOUT_DATABASE);
         ingest = startIngest();
     }
@@ -80,7 +84,28 @@ public final class LakehouseStack implements AutoCloseable {
                 "--spring.kafka.listener.concurrency=" + ingestConcurrency,
                 "--ingest.topic-partitions=" + topicPartitions,
                 "--ingest.lag-refresh-interval=500ms",
-                "--lakehouse.security.users=" + USERS);
+                "--lakehouse.security.users=" + USERS,
+                ownConfig(IngestApplication.class));
+    }
+
+    /**
+     * Both services read {@code application.yml} and both are on this classpath, where {@code classpath:} would
+     * find only the first: each application is pointed at the file of its own module (classes dir or jar).
+     */
+    static String ownConfig(Class<?> application) {
+        String source = application.getProtectionDomain().getCodeSource().getLocation().toString();
+        try {
+            Enumeration<URL> files = application.getClassLoader().getResources("application.yml");
+            while (files.hasMoreElements()) {
+                String file = files.nextElement().toString();
+                if (file.startsWith(source) || file.startsWith("jar:" + source + "!")) {
+                    return "--spring.config.location=" + file;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        throw new IllegalStateException("no application.yml next to " + application.getName() + " in " + source);
     }
 
     public void stopIngest() {

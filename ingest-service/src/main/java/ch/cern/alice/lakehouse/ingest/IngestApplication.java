@@ -4,13 +4,12 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * Kafka dataset topics -> Postgres staging. Settings are read from {@code ingest.yml} (not application.yml) so
- * the service can share a classpath with other services, as in the end-to-end tests.
+ * Kafka dataset topics -> Postgres staging. Settings are read from {@code application.yml}, as in every service;
+ * where it shares a classpath with another service (e2e-tests' LakehouseStack) the caller names its file with
+ * {@code spring.config.location}.
  */
 @SpringBootApplication
 public class IngestApplication {
-
-    public static final String CONFIG_NAME = "ingest";
 
     public static void main(String[] args) {
         application().run(args);
@@ -18,7 +17,6 @@ public class IngestApplication {
 
     /** The application as main runs it; tests start (and restart) it through here too. */
     public static SpringApplicationBuilder application() {
-        return new SpringApplicationBuilder(IngestApplication.class)
-                .properties("spring.config.name=" + CONFIG_NAME);
+        return new SpringApplicationBuilder(IngestApplication.class);
     }
 }

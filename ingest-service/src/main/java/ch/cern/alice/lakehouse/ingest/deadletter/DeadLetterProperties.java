@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.time.Duration;
 
 /**
- * Dead-letter settings (prefix {@code ingest.dead-letters}; ingest.yml maps the {@code INGEST_DEAD_LETTER_*}
+ * Dead-letter settings (prefix {@code ingest.dead-letters}; application.yml maps the {@code INGEST_DEAD_LETTER_*}
  * environment variables onto them).
  *
  * @param retention       replayed and discarded letters are deleted this long after they were resolved; pending
