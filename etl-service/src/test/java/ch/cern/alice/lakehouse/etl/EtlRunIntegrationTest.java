@@ -130,7 +130,7 @@ class EtlRunIntegrationTest {
         });
         slowCatalog.start();
         registry.add("etl.callbacks.query-url", () -> "http://127.0.0.1:" + slowCatalog.getAddress().getPort());
-        registry.add("lakehouse.security.users", () -> "admin:{noop}admin-pw:admin;viewer:{noop}viewer-pw:viewer");
+        registry.add("lakehouse.security.users", () -> "admin:{noop}admin-pw:admin;viewer:{noop}viewer-pw:viewer;scraper:{noop}scraper-pw:metrics");
     }
 
     @AfterAll
@@ -394,6 +394,15 @@ class EtlRunIntegrationTest {
         JsonNode api = JSON.readTree(get("/api/v1/etl/spark", "viewer").body());
         assertThat(api.path("state").asString()).isEqualTo("READY");
         assertThat(api.path("restarts").asInt()).isZero();
+
+        // the application's state (pid, restarts, last failure) is for people and services with a login only
+        HttpRequest anonymous = HttpRequest.newBuilder(uri("/api/v1/etl/spark")).timeout(Duration.ofSeconds(30)).GET().build();
+        assertThat(http.send(anonymous, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpRequest wrongPassword = HttpRequest.newBuilder(uri("/api/v1/etl/spark")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        "viewer:not-the-password".getBytes(StandardCharsets.UTF_8))).GET().build();
+        assertThat(http.send(wrongPassword, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        assertThat(get("/api/v1/etl/spark", "scraper").statusCode()).isEqualTo(403);
     }
 
     /**
