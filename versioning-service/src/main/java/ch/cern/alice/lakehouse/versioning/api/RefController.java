@@ -6,7 +6,7 @@ import ch.cern.alice.lakehouse.versioning.domain.MergeService;
 import ch.cern.alice.lakehouse.versioning.domain.RefListService;
 import ch.cern.alice.lakehouse.versioning.domain.RefPage;
 import ch.cern.alice.lakehouse.versioning.domain.RefResolver;
-import ch.cern.alice.lakehouse.versioning.infra.RefListing;
+import ch.cern.alice.lakehouse.versioning.store.RefListing;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;

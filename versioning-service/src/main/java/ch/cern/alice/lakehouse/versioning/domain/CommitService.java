@@ -1,7 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
-import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
-import ch.cern.alice.lakehouse.versioning.infra.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
+import ch.cern.alice.lakehouse.versioning.store.CommitRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

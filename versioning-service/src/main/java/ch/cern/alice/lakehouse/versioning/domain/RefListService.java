@@ -1,7 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
-import ch.cern.alice.lakehouse.versioning.infra.RefListing;
-import ch.cern.alice.lakehouse.versioning.infra.RefListing.RefEntry;
+import ch.cern.alice.lakehouse.versioning.store.RefListing;
+import ch.cern.alice.lakehouse.versioning.store.RefListing.RefEntry;
 import org.springframework.stereotype.Service;
 
 /** Branches and tags for pickers, a page at a time (see {@link RefListing}). */

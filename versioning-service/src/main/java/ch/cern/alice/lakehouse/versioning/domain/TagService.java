@@ -1,8 +1,8 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
-import ch.cern.alice.lakehouse.versioning.infra.BranchRepository;
-import ch.cern.alice.lakehouse.versioning.infra.RefNameLocks;
-import ch.cern.alice.lakehouse.versioning.infra.TagRepository;
+import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
+import ch.cern.alice.lakehouse.versioning.store.RefNameLocks;
+import ch.cern.alice.lakehouse.versioning.store.TagRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 

@@ -4,7 +4,6 @@ import ch.cern.alice.lakehouse.versioning.delta.DeltaCommit;
 import ch.cern.alice.lakehouse.versioning.delta.DeltaLogReader;
 import ch.cern.alice.lakehouse.versioning.domain.BadRequestException;
 import ch.cern.alice.lakehouse.versioning.domain.Names;
-import ch.cern.alice.lakehouse.versioning.infra.PinRepository;
 import org.springframework.stereotype.Service;
 
 import java.time.Clock;

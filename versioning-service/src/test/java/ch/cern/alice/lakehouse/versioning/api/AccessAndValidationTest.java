@@ -1,8 +1,8 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
-import ch.cern.alice.lakehouse.versioning.support.Api.Response;
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.ServiceTestBase;
+import ch.cern.alice.lakehouse.versioning.testsupport.Api.Response;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Who may do what, and clear 4xx answers for bad input. Uses its own tables and branch names. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AccessAndValidationTest extends ServiceTestBase {
+class AccessAndValidationTest extends AbstractServiceTestBase {
 
     @BeforeAll
     void tables() {

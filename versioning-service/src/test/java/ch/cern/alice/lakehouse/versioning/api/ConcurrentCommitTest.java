@@ -1,8 +1,8 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
-import ch.cern.alice.lakehouse.versioning.support.Api.Response;
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.ServiceTestBase;
+import ch.cern.alice.lakehouse.versioning.testsupport.Api.Response;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -18,7 +18,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Concurrent commits to one branch all land, chained one after the other: no lost updates of the head. */
-class ConcurrentCommitTest extends ServiceTestBase {
+class ConcurrentCommitTest extends AbstractServiceTestBase {
 
     @Test
     void concurrentCommitsToOneBranchAreAllKept() throws Exception {

@@ -1,8 +1,8 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
-import ch.cern.alice.lakehouse.versioning.support.Api.Response;
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.ServiceTestBase;
+import ch.cern.alice.lakehouse.versioning.testsupport.Api.Response;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * owner; pages with total and next offset; the unpaged branch list of earlier callers unchanged. Own names (lst-).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RefListingTest extends ServiceTestBase {
+class RefListingTest extends AbstractServiceTestBase {
 
     @Autowired
     private JdbcClient jdbc;

@@ -1,8 +1,8 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
-import ch.cern.alice.lakehouse.versioning.support.Api.Response;
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.ServiceTestBase;
+import ch.cern.alice.lakehouse.versioning.testsupport.Api.Response;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hex-like names keep working without ever hiding a full commit id. Uses its own tables and names.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RefNamesTest extends ServiceTestBase {
+class RefNamesTest extends AbstractServiceTestBase {
 
     private static final String HEX_64 = "0123456789abcdef".repeat(4);
 

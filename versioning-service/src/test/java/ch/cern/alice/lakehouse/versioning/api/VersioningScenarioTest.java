@@ -1,8 +1,8 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
-import ch.cern.alice.lakehouse.versioning.support.Api.Response;
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.ServiceTestBase;
+import ch.cern.alice.lakehouse.versioning.testsupport.Api.Response;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class VersioningScenarioTest extends ServiceTestBase {
+class VersioningScenarioTest extends AbstractServiceTestBase {
 
     private static final Instant T0 = Instant.now().minus(Duration.ofDays(10));
     private static final List<Column> TRACE = List.of(new Column("job_id", "long"), new Column("site", "string"),

@@ -8,12 +8,12 @@ import ch.cern.alice.lakehouse.versioning.domain.CommitService;
 import ch.cern.alice.lakehouse.versioning.domain.TagService;
 import ch.cern.alice.lakehouse.versioning.domain.CommitIds;
 import ch.cern.alice.lakehouse.versioning.domain.RefResolver;
-import ch.cern.alice.lakehouse.versioning.infra.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.store.CommitRepository;
 import ch.cern.alice.lakehouse.versioning.domain.CommitWriter;
-import ch.cern.alice.lakehouse.versioning.infra.JsonColumns;
-import ch.cern.alice.lakehouse.versioning.support.Api.Response;
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.ServiceTestBase;
+import ch.cern.alice.lakehouse.versioning.store.JsonColumns;
+import ch.cern.alice.lakehouse.versioning.testsupport.Api.Response;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Not a test: surefire's default includes skip it; run {@code bench/versioning-bench.sh}. Prints p50/p95/p99/max and
  * writes them to target/bench/versioning-bench.txt.
  */
-class VersioningBench extends ServiceTestBase {
+class VersioningBench extends AbstractServiceTestBase {
 
     private static final int TABLES = 50;
     private static final int VERSIONS_PER_TABLE = 6;

@@ -1,9 +1,9 @@
 package ch.cern.alice.lakehouse.versioning.delta;
 
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter;
-import ch.cern.alice.lakehouse.versioning.support.DeltaTableWriter.Column;
-import ch.cern.alice.lakehouse.versioning.support.TestS3;
-import ch.cern.alice.lakehouse.versioning.support.TestServers;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter;
+import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
+import ch.cern.alice.lakehouse.versioning.testsupport.TestS3;
+import ch.cern.alice.lakehouse.versioning.testsupport.TestServers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.versioning.infra;
+package ch.cern.alice.lakehouse.versioning.store;
 
 import ch.cern.alice.lakehouse.versioning.domain.Branch;
 import org.springframework.jdbc.core.RowMapper;

@@ -15,9 +15,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 
 /** Maps domain errors to RFC 9457 problem details with a clear {@code detail}. */
 @RestControllerAdvice
-public class ApiErrors {
+public class ApiExceptionHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(BadRequestException.class)
     ProblemDetail badRequest(BadRequestException e) {

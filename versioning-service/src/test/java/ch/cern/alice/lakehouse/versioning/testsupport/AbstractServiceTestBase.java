@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.versioning.support;
+package ch.cern.alice.lakehouse.versioning.testsupport;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -12,7 +12,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Users: admin (admin), alice and bob (researchers), victor (viewer); password = name + "-pw".
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public abstract class ServiceTestBase {
+public abstract class AbstractServiceTestBase {
 
     @LocalServerPort
     protected int port;
@@ -39,7 +39,7 @@ public abstract class ServiceTestBase {
     @BeforeEach
     protected void connect() {
         api = new Api(port);
-        synchronized (ServiceTestBase.class) {
+        synchronized (AbstractServiceTestBase.class) {
             if (sharedWriter == null) {
                 sharedWriter = new DeltaTableWriter(TestServers.get().s3().newClient(), TestS3.BUCKET);
             }

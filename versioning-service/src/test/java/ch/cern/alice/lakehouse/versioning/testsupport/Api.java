@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.versioning.support;
+package ch.cern.alice.lakehouse.versioning.testsupport;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

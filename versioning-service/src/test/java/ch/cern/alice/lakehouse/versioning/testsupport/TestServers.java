@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.versioning.support;
+package ch.cern.alice.lakehouse.versioning.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 

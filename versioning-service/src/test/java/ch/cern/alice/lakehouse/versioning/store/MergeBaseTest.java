@@ -1,8 +1,8 @@
-package ch.cern.alice.lakehouse.versioning.infra;
+package ch.cern.alice.lakehouse.versioning.store;
 
 import ch.cern.alice.lakehouse.versioning.domain.Commit;
 import ch.cern.alice.lakehouse.versioning.domain.CommitIds;
-import ch.cern.alice.lakehouse.versioning.support.ServiceTestBase;
+import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -14,7 +14,7 @@ import java.util.TreeMap;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Merge bases in histories deeper than the first search windows, written straight into Postgres. */
-class MergeBaseTest extends ServiceTestBase {
+class MergeBaseTest extends AbstractServiceTestBase {
 
     @Autowired
     CommitRepository commits;

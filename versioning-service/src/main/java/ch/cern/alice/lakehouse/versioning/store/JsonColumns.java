@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.versioning.infra;
+package ch.cern.alice.lakehouse.versioning.store;
 
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.versioning.support;
+package ch.cern.alice.lakehouse.versioning.testsupport;
 
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;

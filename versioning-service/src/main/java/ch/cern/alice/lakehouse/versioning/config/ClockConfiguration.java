@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.versioning.infra;
+package ch.cern.alice.lakehouse.versioning.config;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
