@@ -1,11 +1,11 @@
 package ch.cern.alice.lakehouse.collector;
 
-import ch.cern.alice.lakehouse.collector.support.CollectorClient;
-import ch.cern.alice.lakehouse.collector.support.CollectorClient.Response;
-import ch.cern.alice.lakehouse.collector.support.SampleRecords;
-import ch.cern.alice.lakehouse.collector.support.TestSiteKeys;
-import ch.cern.alice.lakehouse.collector.support.TestUsers;
-import ch.cern.alice.lakehouse.collector.support.TopicReader;
+import ch.cern.alice.lakehouse.collector.testsupport.CollectorClient;
+import ch.cern.alice.lakehouse.collector.testsupport.CollectorClient.Response;
+import ch.cern.alice.lakehouse.collector.testsupport.SampleRecords;
+import ch.cern.alice.lakehouse.collector.testsupport.TestSiteKeys;
+import ch.cern.alice.lakehouse.collector.testsupport.TestUsers;
+import ch.cern.alice.lakehouse.collector.testsupport.TopicReader;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;

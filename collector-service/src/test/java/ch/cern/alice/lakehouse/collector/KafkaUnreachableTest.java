@@ -1,12 +1,12 @@
 package ch.cern.alice.lakehouse.collector;
 
 import ch.cern.alice.lakehouse.collector.intake.InflightLimiter;
-import ch.cern.alice.lakehouse.collector.support.CollectorClient;
-import ch.cern.alice.lakehouse.collector.support.CollectorClient.Response;
-import ch.cern.alice.lakehouse.collector.support.FreePort;
-import ch.cern.alice.lakehouse.collector.support.SampleRecords;
-import ch.cern.alice.lakehouse.collector.support.TestSiteKeys;
-import ch.cern.alice.lakehouse.collector.support.TestUsers;
+import ch.cern.alice.lakehouse.collector.testsupport.CollectorClient;
+import ch.cern.alice.lakehouse.collector.testsupport.CollectorClient.Response;
+import ch.cern.alice.lakehouse.collector.testsupport.FreePort;
+import ch.cern.alice.lakehouse.collector.testsupport.SampleRecords;
+import ch.cern.alice.lakehouse.collector.testsupport.TestSiteKeys;
+import ch.cern.alice.lakehouse.collector.testsupport.TestUsers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,9 +1,9 @@
 package ch.cern.alice.lakehouse.ingest;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
-import ch.cern.alice.lakehouse.ingest.support.Envelopes;
-import ch.cern.alice.lakehouse.ingest.support.TestKafka;
-import ch.cern.alice.lakehouse.ingest.support.TestPostgres;
+import ch.cern.alice.lakehouse.ingest.testsupport.Envelopes;
+import ch.cern.alice.lakehouse.ingest.testsupport.TestKafka;
+import ch.cern.alice.lakehouse.ingest.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import ch.cern.alice.lakehouse.ingest.consume.EnvelopeDecoder.Accepted;
 import ch.cern.alice.lakehouse.ingest.consume.EnvelopeDecoder.Decoded;
 import ch.cern.alice.lakehouse.ingest.consume.EnvelopeDecoder.Rejected;
 import ch.cern.alice.lakehouse.ingest.staging.StagedRow;
-import ch.cern.alice.lakehouse.ingest.support.Envelopes;
+import ch.cern.alice.lakehouse.ingest.testsupport.Envelopes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;

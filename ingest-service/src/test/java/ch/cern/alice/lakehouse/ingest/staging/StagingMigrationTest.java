@@ -2,7 +2,7 @@ package ch.cern.alice.lakehouse.ingest.staging;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.ingest.deadletter.DeadLetterSchema;
-import ch.cern.alice.lakehouse.ingest.support.TestPostgres;
+import ch.cern.alice.lakehouse.ingest.testsupport.TestPostgres;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

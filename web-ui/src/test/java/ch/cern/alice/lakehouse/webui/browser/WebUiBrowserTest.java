@@ -1,6 +1,6 @@
 package ch.cern.alice.lakehouse.webui.browser;
 
-import ch.cern.alice.lakehouse.webui.BackendsDownTest;
+import ch.cern.alice.lakehouse.webui.AbstractBackendsDownTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * from the dataset descriptors served by web-ui itself.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WebUiBrowserTest extends BackendsDownTest {
+class WebUiBrowserTest extends AbstractBackendsDownTest {
     /** Calls to the backends fail with 502 on purpose and a wrong password gets 401: Chrome logs those as errors. */
     private static final Pattern EXPECTED_ERRORS = Pattern.compile(
             "/api/v1/\\S* - Failed to load resource: the server responded with a status of 502"

@@ -1,6 +1,6 @@
 package ch.cern.alice.lakehouse.webui.security;
 
-import ch.cern.alice.lakehouse.webui.BackendsDownTest;
+import ch.cern.alice.lakehouse.webui.AbstractBackendsDownTest;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -12,7 +12,7 @@ import java.util.Base64;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class MeEndpointTest extends BackendsDownTest {
+class MeEndpointTest extends AbstractBackendsDownTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 

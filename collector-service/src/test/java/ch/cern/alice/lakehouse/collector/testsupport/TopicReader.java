@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.collector.support;
+package ch.cern.alice.lakehouse.collector.testsupport;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.collector.support;
+package ch.cern.alice.lakehouse.collector.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.collector.support;
+package ch.cern.alice.lakehouse.collector.testsupport;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.ingest.support;
+package ch.cern.alice.lakehouse.ingest.testsupport;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.jdbc.core.JdbcTemplate;

@@ -12,7 +12,7 @@ import java.util.List;
  * Test classes extending it share one application context.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-public abstract class BackendsDownTest {
+public abstract class AbstractBackendsDownTest {
 
     protected static final int DOWN_PORT = WebUiTestUsers.closedPort();
 

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.ingest.support;
+package ch.cern.alice.lakehouse.ingest.testsupport;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.ingest.support;
+package ch.cern.alice.lakehouse.ingest.testsupport;
 
 import ch.cern.alice.lakehouse.common.record.DedupKey;
 import tools.jackson.databind.json.JsonMapper;

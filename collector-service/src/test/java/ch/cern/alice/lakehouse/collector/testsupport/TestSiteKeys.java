@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.collector.support;
+package ch.cern.alice.lakehouse.collector.testsupport;
 
 /** Site keys every test context configures: one hashed entry (as produced by sha256sum) and {plain} ones. */
 public final class TestSiteKeys {

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.collector.support;
+package ch.cern.alice.lakehouse.collector.testsupport;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;

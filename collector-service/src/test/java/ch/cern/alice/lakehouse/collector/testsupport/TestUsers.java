@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.collector.support;
+package ch.cern.alice.lakehouse.collector.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
