@@ -7,6 +7,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +88,10 @@ final class Aggregates {
      * @param sinceVersion the dataset version before this run's write (used for a summary that records none)
      * @param created      the rows just written when this run created the dataset table (they are all it
      *                     holds), else null to read the partitions back from the dataset table
+     * @return each summary table of the dataset -> its Delta version after this step (it reflects {@code version}):
+     *         what the run's versioning commit pins next to the dataset table
      */
-    static void rebuild(SparkSession spark, JobConfig config, List<String> partitionColumns,
+    static Map<String, Long> rebuild(SparkSession spark, JobConfig config, List<String> partitionColumns,
                         Collection<List<Integer>> partitions, long version, long sinceVersion, Dataset<Row> created) {
         String datasetPath = config.tablePath(config.dataset());
         for (Aggregate aggregate : forDataset(config.dataset())) {
@@ -120,6 +123,16 @@ final class Aggregates {
                     .format("delta").mode("overwrite").option("replaceWhere", predicate)
                     .option("userMetadata", metadata).save(target);
         }
+        Map<String, Long> versions = new LinkedHashMap<>();
+        for (Aggregate aggregate : forDataset(config.dataset())) {
+            versions.put(aggregate.table(), latestVersion(spark, config.tablePath(aggregate.table())));
+        }
+        return versions;
+    }
+
+    /** The table's newest Delta version. */
+    static long latestVersion(SparkSession spark, String path) {
+        return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
     }
 
     private static Dataset<Row> datasetAt(SparkSession spark, String path, long version) {

@@ -14,6 +14,7 @@ import org.apache.spark.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -117,12 +118,16 @@ public final class EtlJob {
                         partitionColumns).ifPresent(changed::addAll);
             }
 
+            Map<String, Long> tableVersions = new LinkedHashMap<>();
+            if (commit != null) {
+                tableVersions.put(config.dataset(), commit.version());
+            }
             if (commit != null && !partitionColumns.isEmpty() && !Aggregates.forDataset(config.dataset()).isEmpty()) {
                 timer.stop();
                 progress.progress("aggregating", 85);
                 timer.start("aggregates");
-                Aggregates.rebuild(spark, config, partitionColumns, changed, commit.version(),
-                        commit.previousVersion(), commit.created() ? goodRows : null);
+                tableVersions.putAll(Aggregates.rebuild(spark, config, partitionColumns, changed, commit.version(),
+                        commit.previousVersion(), commit.created() ? goodRows : null));
             }
             timer.stop();
             progress.progress("done", 100);
@@ -131,7 +136,8 @@ public final class EtlJob {
             return new JobResult(from, to, rowsRead,
                     commit == null ? 0 : commit.written(), commit == null ? 0 : commit.inserted(),
                     commit == null ? 0 : commit.updated(), rowsRejected, commit == null ? 0 : commit.filesAdded(),
-                    commit == null ? -1 : commit.version(), partitionNames, System.currentTimeMillis() - started);
+                    commit == null ? -1 : commit.version(), partitionNames, System.currentTimeMillis() - started,
+                    tableVersions);
         } finally {
             converted.unpersist();
         }

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The job's side of the launcher protocol: one line per event on stdout, {@code ETL_PROGRESS {...}},
- * {@code ETL_RESULT {...}} or {@code ETL_ERROR {...}}, each followed by a flat JSON object. Spark logs go to
+ * {@code ETL_RESULT {...}} or {@code ETL_ERROR {...}}, each followed by a JSON object (flat, but for a map value such
+ * as a result's {@code tables}, written as a nested object). Spark logs go to
  * stderr, so stdout carries nothing else of interest.
  */
 public final class ProgressReporter {
@@ -93,6 +94,12 @@ public final class ProgressReporter {
                 sb.append(',');
             }
             sb.append(quote(k)).append(':');
+            if (v instanceof Map<?, ?> map) {
+                Map<String, Object> nested = new LinkedHashMap<>();
+                map.forEach((mk, mv) -> nested.put(String.valueOf(mk), mv));
+                sb.append(toJson(nested));
+                return;
+            }
             sb.append(v == null ? "null" : v instanceof Number || v instanceof Boolean ? v.toString() : quote(v.toString()));
         });
         return sb.append('}').toString();

@@ -78,6 +78,9 @@ class EtlJobTest {
         assertThat(result.deltaVersion()).isZero();
         assertThat(result.touchedPartitions()).containsExactly("year=2024/month=6", "year=2024/month=7");
         assertThat(lines.toString(StandardCharsets.UTF_8)).contains("ETL_PROGRESS {\"phase\":\"merging\",\"percent\":50}");
+        // the versioning commit pins the summary table next to the dataset table (issue #18)
+        assertThat(result.tableVersions()).containsExactly(Map.entry("trace", 0L), Map.entry("trace_daily_site", 0L));
+        assertThat(ProgressReporter.toJson(result.toMap())).contains("\"tables\":{\"trace\":0,\"trace_daily_site\":0}");
 
         StructType schema = spark.read().format("delta").load(lake + "/trace").schema();
         assertThat(schema.apply("finaltimestamp").dataType()).isEqualTo(DataTypes.TimestampType);
@@ -136,6 +139,13 @@ class EtlJobTest {
         assertThat(claimed.rowsInserted()).isEqualTo(20);
         assertThat(claimed.rowsUpdated()).isEqualTo(50);
         assertThat(spark.read().format("delta").load(lake + "/trace").count()).isEqualTo(320);
+        long summaryVersion = claimed.tableVersions().get("trace_daily_site");
+        assertThat(claimed.tableVersions()).containsEntry("trace", claimed.deltaVersion());
+        assertThat(summaryVersion).as("the summary's version after this run").isPositive()
+                .isEqualTo(io.delta.tables.DeltaTable.forPath(spark, lake + "/trace_daily_site").history(1)
+                        .select("version").first().getLong(0));
+        assertThat(spark.read().format("delta").option("versionAsOf", summaryVersion)
+                .load(lake + "/trace_daily_site").selectExpr("sum(jobs)").first().getLong(0)).isEqualTo(320);
     }
 
     @Test

@@ -110,6 +110,8 @@ class WarmEtlMainTest {
         JsonNode result = next("ETL_RESULT", "9");
         assertThat(result.get("rowsWritten").asLong()).isEqualTo(50);
         assertThat(result.get("watermarkTo").asLong()).isEqualTo(to);
+        assertThat(result.get("tables").get("trace").asLong()).isEqualTo(result.get("deltaVersion").asLong());
+        assertThat(result.get("tables").get("trace_daily_site").isIntegralNumber()).as(result.toString()).isTrue();
 
         Instant cancelled = Instant.now();
         send("{\"op\":\"cancel\",\"runId\":\"7\"}");
