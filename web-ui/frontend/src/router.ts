@@ -26,15 +26,3 @@ export function parseHash(hash: string): { id: string; params: URLSearchParams }
   const [path, query] = hash.replace(/^#\/?/, '').split('?');
   return { id: path || '', params: new URLSearchParams(query ?? '') };
 }
-
-export function navigate(id: string, params?: Record<string, string>): void {
-  const qs = params ? `?${new URLSearchParams(params)}` : '';
-  location.hash = `#/${id}${qs}`;
-}
-
-/** Hands SQL to the editor page (e.g. "Open in editor" from Explore or history). */
-export function openInEditor(sql: string, ref?: string): void {
-  sessionStorage.setItem('lakehouse.editor.sql', sql);
-  if (ref !== undefined) sessionStorage.setItem('lakehouse.editor.ref', ref);
-  navigate('editor');
-}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildExploreSql, identifier, stringLiteral, type ExploreSpec } from '../src/sqlgen';
 import { toRows } from '../src/components/table';
-import { parametersOf } from '../src/pages/saved';
+import { placeholdersIn } from '../src/savedQueries';
 import { pivot } from '../src/components/chart';
 import { ApiError, asList, totalOf } from '../src/api';
 import { deadLetterQuery, fieldErrors, payloadText, replayPlan } from '../src/components/deadLetters';
@@ -64,11 +64,12 @@ test('stats of any nesting become rows', () => {
   assert.deepEqual(toRows(null), []);
 });
 
-test('saved query parameters come from their definitions, else from placeholders outside literals', () => {
-  assert.deepEqual(parametersOf({ id: 1, sql: 'x', parameters: [{ name: 'site', type: 'STRING', defaultValue: 'CERN' }] }),
-    [{ name: 'site', type: 'STRING', defaultValue: 'CERN', description: undefined }]);
-  assert.deepEqual(parametersOf({ id: 1, sql: "SELECT x::varchar, ':no' FROM t WHERE a = :site AND b > {{ since }} AND c = :site" }).map((p) => p.name),
+test('saved query placeholders are found as the gateway finds them: outside literals, comments and :: casts', () => {
+  assert.deepEqual(placeholdersIn("SELECT x::varchar, ':no' FROM t WHERE a = :site AND b > {{ since }} AND c = :site"),
     ['site', 'since']);
+  assert.deepEqual(placeholdersIn('SELECT "a:b", \'it\'\':s :no\' -- :no\n/* {{no}} */ FROM t WHERE x = :_x1 AND y = {{y}}'),
+    ['_x1', 'y']);
+  assert.deepEqual(placeholdersIn('SELECT ${notOne} FROM t'), []);
 });
 
 test('result rows pivot into chart series', () => {

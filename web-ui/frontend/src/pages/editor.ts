@@ -8,14 +8,13 @@ import { api } from '../api';
 import { can } from '../auth';
 import { loadCatalog, type Catalog } from '../catalog';
 import { h, option, replace } from '../dom';
-import { parametersOf } from './saved';
+import { EDITOR_REF_KEY, EDITOR_SQL_KEY } from '../navigation';
+import { PARAMETER_TYPES, placeholdersIn, type ParameterType, type SavedQueryInput } from '../savedQueries';
 import { refPicker } from '../components/refPicker';
 import { resultView, type ResultView } from '../components/resultView';
 import { describeError, notice } from '../components/states';
 import { submitQuery } from '../queries';
 
-const SQL_KEY = 'lakehouse.editor.sql';
-const REF_KEY = 'lakehouse.editor.ref';
 
 /** Tables and columns for lang-sql's completion, from the live catalog or the dataset descriptors. */
 export function sqlNamespace(catalog: Catalog): SQLNamespace {
@@ -33,7 +32,7 @@ export function sqlNamespace(catalog: Catalog): SQLNamespace {
 
 export function render(root: HTMLElement): () => void {
   const sqlLanguage = new Compartment();
-  const picker = refPicker({ initial: sessionStorage.getItem(REF_KEY) ?? undefined });
+  const picker = refPicker({ initial: sessionStorage.getItem(EDITOR_REF_KEY) ?? undefined });
   const maxRows = h('input', { type: 'number', min: 1, max: 1000000, value: 10000, class: 'max-rows', 'aria-label': 'Row limit' });
   const runButton = h('button', { class: 'btn btn-primary', type: 'button', id: 'run-query', title: 'Ctrl+Enter' }, 'Run');
   const saveButton = can('RESEARCHER') ? h('button', { class: 'btn', type: 'button', id: 'save-query' }, 'Save as…') : null;
@@ -48,7 +47,7 @@ export function render(root: HTMLElement): () => void {
       replace(results, notice('Write a query first, e.g. SELECT site, count(*) FROM trace GROUP BY site', 'info'));
       return;
     }
-    sessionStorage.setItem(REF_KEY, picker.value());
+    sessionStorage.setItem(EDITOR_REF_KEY, picker.value());
     runButton.setAttribute('disabled', '');
     current?.dispose();
     current = null;
@@ -66,7 +65,7 @@ export function render(root: HTMLElement): () => void {
   const view = new EditorView({
     parent: h('div'),
     state: EditorState.create({
-      doc: sessionStorage.getItem(SQL_KEY) ?? 'SELECT site, count(*) AS jobs, avg(cpuefficiency) AS avg_cpu_efficiency\nFROM lakehouse.trace\nGROUP BY site\nORDER BY jobs DESC\nLIMIT 20',
+      doc: sessionStorage.getItem(EDITOR_SQL_KEY) ?? 'SELECT site, count(*) AS jobs, avg(cpuefficiency) AS avg_cpu_efficiency\nFROM lakehouse.trace\nGROUP BY site\nORDER BY jobs DESC\nLIMIT 20',
       extensions: [
         lineNumbers(),
         highlightActiveLine(),
@@ -82,7 +81,7 @@ export function render(root: HTMLElement): () => void {
         ]),
         sqlLanguage.of(sql({ dialect: StandardSQL, upperCaseKeywords: true })),
         EditorView.updateListener.of((u) => {
-          if (u.docChanged) sessionStorage.setItem(SQL_KEY, u.state.doc.toString());
+          if (u.docChanged) sessionStorage.setItem(EDITOR_SQL_KEY, u.state.doc.toString());
         }),
         EditorView.lineWrapping,
         EditorView.theme({
@@ -111,7 +110,7 @@ export function render(root: HTMLElement): () => void {
   }).catch((e) => (schemaNote.textContent = `no autocomplete: ${describeError(e)}`));
   loadNamespace();
   picker.onChange(() => {
-    sessionStorage.setItem(REF_KEY, picker.value());
+    sessionStorage.setItem(EDITOR_REF_KEY, picker.value());
     loadNamespace();
   });
 
@@ -132,12 +131,10 @@ export function render(root: HTMLElement): () => void {
   };
 }
 
-const PARAMETER_TYPES = ['STRING', 'BIGINT', 'DOUBLE', 'BOOLEAN', 'DATE', 'TIMESTAMP'];
-
 function showSaveForm(area: HTMLElement, sqlText: () => string): void {
   const name = h('input', { name: 'name', required: true, placeholder: 'CPU efficiency per site' });
   const description = h('input', { name: 'description', placeholder: 'what it answers (optional)' });
-  const placeholders = parametersOf({ id: '', sql: sqlText() }).map((p) => p.name);
+  const placeholders = placeholdersIn(sqlText());
   const parameterRows = placeholders.map((param) => ({
     name: param,
     type: h('select', { 'data-param-type': param }, PARAMETER_TYPES.map((t) => option(t))),
@@ -155,8 +152,9 @@ function showSaveForm(area: HTMLElement, sqlText: () => string): void {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     try {
-      const parameters = parameterRows.map((r) => ({ name: r.name, type: r.type.value, defaultValue: r.defaultValue.value.trim() || null }));
-      await api('/api/v1/saved-queries', { method: 'POST', body: { name: name.value.trim(), description: description.value.trim(), sql: sqlText(), parameters } });
+      const parameters = parameterRows.map((r) => ({ name: r.name, type: r.type.value as ParameterType, defaultValue: r.defaultValue.value.trim() || null, description: null }));
+      const body: SavedQueryInput = { name: name.value.trim(), description: description.value.trim(), sql: sqlText(), parameters };
+      await api('/api/v1/saved-queries', { method: 'POST', body });
       replace(message, notice(`Saved "${name.value.trim()}".`, 'ok'));
     } catch (e) {
       replace(message, notice(describeError(e), 'error'));

@@ -1,6 +1,6 @@
 import { allTables, isNumericType, isTimestampType, loadCatalog, type Catalog, type CatalogColumn } from '../catalog';
 import { append, h, option, replace } from '../dom';
-import { openInEditor } from '../router';
+import { openInEditor } from '../navigation';
 import { refPicker, type RefPicker } from '../components/refPicker';
 import { resultView, type ResultView } from '../components/resultView';
 import { describeError, empty, errorState, loading, notice } from '../components/states';

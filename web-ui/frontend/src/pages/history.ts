@@ -1,7 +1,7 @@
 import { api, asList, totalOf } from '../api';
 import { can } from '../auth';
 import { formatNumber, formatTime, h, replace } from '../dom';
-import { openInEditor } from '../router';
+import { openInEditor } from '../navigation';
 import { resultView, type ResultView } from '../components/resultView';
 import { badge, empty, errorState, loading } from '../components/states';
 import { objectTable, type Row } from '../components/table';

@@ -1,53 +1,12 @@
 import { api, asList } from '../api';
 import { can } from '../auth';
 import { formatTime, h, replace } from '../dom';
-import { openInEditor } from '../router';
+import { openInEditor } from '../navigation';
 import { refPicker } from '../components/refPicker';
 import { resultView, type ResultView } from '../components/resultView';
 import { describeError, empty, errorState, loading, notice } from '../components/states';
 import { runSavedQuery } from '../queries';
-
-export interface SavedQuery {
-  id: string | number;
-  name?: string;
-  description?: string;
-  sql?: string;
-  parameters?: unknown;
-  owner?: string;
-  createdBy?: string;
-  updatedAt?: string;
-}
-
-interface Parameter {
-  name: string;
-  type?: string;
-  defaultValue?: string;
-  description?: string;
-}
-
-/** Parameters as declared by the saved query, else the placeholders in its SQL (:name, {{name}}, ${name}). */
-export function parametersOf(query: SavedQuery): Parameter[] {
-  const declared = query.parameters;
-  if (Array.isArray(declared)) {
-    return declared.map((p) => typeof p === 'string' ? { name: p } : {
-      name: String((p as Record<string, unknown>).name),
-      type: (p as Record<string, unknown>).type as string | undefined,
-      defaultValue: (p as Record<string, unknown>).defaultValue as string | undefined ?? (p as Record<string, unknown>).default as string | undefined,
-      description: (p as Record<string, unknown>).description as string | undefined,
-    });
-  }
-  if (declared && typeof declared === 'object') {
-    return Object.entries(declared).map(([name, v]) => ({ name, defaultValue: v === null || typeof v === 'object' ? undefined : String(v) }));
-  }
-  const names: string[] = [];
-  const pattern = /\{\{\s*(\w+)\s*\}\}|\$\{(\w+)\}|(?<![:\w]):([A-Za-z_]\w*)/g;
-  const text = (query.sql ?? '').replace(/'(?:[^']|'')*'/g, "''");
-  for (const m of text.matchAll(pattern)) {
-    const name = m[1] ?? m[2] ?? m[3];
-    if (!names.includes(name)) names.push(name);
-  }
-  return names.map((name) => ({ name }));
-}
+import type { SavedQuery } from '../savedQueries';
 
 export function render(root: HTMLElement): () => void {
   const list = h('div', { class: 'saved-list' });
@@ -83,7 +42,7 @@ export function render(root: HTMLElement): () => void {
   const open = (query: SavedQuery) => {
     current?.dispose();
     current = null;
-    const params = parametersOf(query);
+    const params = query.parameters;
     const inputs = new Map(params.map((p) => [p.name, h('input', { name: p.name, value: p.defaultValue ?? '', placeholder: p.description ?? p.name })]));
     const picker = refPicker();
     const results = h('div', { class: 'results-area' });
@@ -123,7 +82,7 @@ export function render(root: HTMLElement): () => void {
           can('RESEARCHER') ? h('button', { class: 'btn btn-small', type: 'button', onclick: () => openInEditor(query.sql ?? '') }, 'Open in editor') : null,
           remove)),
       query.description ? h('p', {}, query.description) : null,
-      h('p', { class: 'muted' }, [query.owner ?? query.createdBy, query.updatedAt ? `updated ${formatTime(query.updatedAt)}` : ''].filter(Boolean).join(' · ')),
+      h('p', { class: 'muted' }, [query.owner, query.updatedAt ? `updated ${formatTime(query.updatedAt)}` : ''].filter(Boolean).join(' · ')),
       query.sql ? h('pre', { class: 'sql-view' }, query.sql) : null,
       form, results);
   };

@@ -2,7 +2,7 @@ import { api } from '../api';
 import { can } from '../auth';
 import { allTables, loadCatalog, type Catalog, type CatalogTable } from '../catalog';
 import { formatNumber, h, replace } from '../dom';
-import { openInEditor } from '../router';
+import { openInEditor } from '../navigation';
 import { refPicker } from '../components/refPicker';
 import { badge, describeError, empty, errorState, loading, notice } from '../components/states';
 import { identifier } from '../sqlgen';
