@@ -1,9 +1,9 @@
 package ch.cern.alice.lakehouse.query.api;
 
-import ch.cern.alice.lakehouse.query.domain.Column;
-import ch.cern.alice.lakehouse.query.domain.Progress;
 import ch.cern.alice.lakehouse.query.domain.QueryExecution;
 import ch.cern.alice.lakehouse.query.history.HistoryEntry;
+import ch.cern.alice.lakehouse.query.trino.Column;
+import ch.cern.alice.lakehouse.query.trino.Progress;
 
 import java.time.Instant;
 import java.util.List;

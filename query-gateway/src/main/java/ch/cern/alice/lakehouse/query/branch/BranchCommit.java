@@ -1,11 +1,11 @@
 package ch.cern.alice.lakehouse.query.branch;
 
-import ch.cern.alice.lakehouse.query.domain.Column;
 import ch.cern.alice.lakehouse.query.domain.QueryExecution;
 import ch.cern.alice.lakehouse.query.domain.StatementFollowUp;
-import ch.cern.alice.lakehouse.query.versioning.VersioningClient;
+import ch.cern.alice.lakehouse.query.trino.Column;
 import ch.cern.alice.lakehouse.query.versioning.VersioningClient.CommitInfo;
 import ch.cern.alice.lakehouse.query.versioning.VersioningClient.CommitRequest;
+import ch.cern.alice.lakehouse.query.versioning.VersioningClient;
 import ch.cern.alice.lakehouse.query.versioning.VersioningException;
 
 import java.sql.Connection;

@@ -4,15 +4,16 @@ import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.domain.QueryRequest;
+import ch.cern.alice.lakehouse.query.domain.WriteStatements;
 import ch.cern.alice.lakehouse.query.ref.BuiltInRefResolver;
-import ch.cern.alice.lakehouse.query.ref.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
 import ch.cern.alice.lakehouse.query.trino.TrinoCallException;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
-import ch.cern.alice.lakehouse.query.versioning.VersioningClient;
 import ch.cern.alice.lakehouse.query.versioning.VersioningClient.BranchAccess;
 import ch.cern.alice.lakehouse.query.versioning.VersioningClient.RefInfo;
+import ch.cern.alice.lakehouse.query.versioning.VersioningClient;
 import io.trino.sql.tree.Statement;
 import org.springframework.stereotype.Service;
 
@@ -31,7 +32,7 @@ import java.util.Set;
  * work: they run as before (maintenance), unchanged and unpinned.
  */
 @Service
-public class BranchWork {
+public class BranchWork implements WriteStatements {
 
     private final VersioningClient versioning;
     private final BranchWriteLocks locks;
@@ -53,11 +54,27 @@ public class BranchWork {
     }
 
     /**
+     * Branch work is a write statement ({@link WriteKind}) sent directly, not by a saved query.
+     *
+     * @return empty when the statement is not branch work (not a write, run by a saved query, or an admin's
+     *         statement outside a branch)
+     */
+    @Override
+    public Optional<BranchWrite> prepare(QueryRequest request, Statement statement, String queryId,
+                                         String authorization) {
+        if (request.savedQueryId() != null) {
+            return Optional.empty();
+        }
+        Optional<WriteKind> kind = WriteKind.of(statement);
+        return kind.isEmpty() ? Optional.empty() : prepare(request, statement, kind.get(), queryId, authorization);
+    }
+
+    /**
      * @param authorization the caller's Authorization header, forwarded to versioning-service
      * @return empty when the statement is not branch work (an admin's statement outside a branch)
      */
-    public Optional<BranchWrite> prepare(QueryRequest request, Statement statement, WriteKind kind, String queryId,
-                                         String authorization) {
+    private Optional<BranchWrite> prepare(QueryRequest request, Statement statement, WriteKind kind, String queryId,
+                                          String authorization) {
         boolean admin = request.mayWrite();
         String ref = request.ref() == null ? "" : request.ref().strip();
         String needBranch = kind.label() + " statements are not allowed at this ref: researchers write derived "

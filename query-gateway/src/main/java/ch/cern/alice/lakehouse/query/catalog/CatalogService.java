@@ -4,7 +4,7 @@ import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.ref.RefResolution;
-import ch.cern.alice.lakehouse.query.ref.TableVersions;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
 import ch.cern.alice.lakehouse.query.trino.TrinoSql;
 import io.trino.sql.parser.SqlParser;

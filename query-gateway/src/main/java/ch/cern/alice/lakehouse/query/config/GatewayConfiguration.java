@@ -2,7 +2,6 @@ package ch.cern.alice.lakehouse.query.config;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
-import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -39,8 +38,8 @@ public class GatewayConfiguration {
 
     /** Every table of the lake's schema is a Delta table; "t$history" and other metadata tables are not. */
     @Bean
-    public TimeTravelRewriter timeTravelRewriter(TrinoConnections connections) {
-        return new TimeTravelRewriter(connections.catalog(), connections.schema(), name -> !name.contains("$"));
+    public TimeTravelRewriter timeTravelRewriter(TrinoProperties trino) {
+        return new TimeTravelRewriter(trino.catalog(), trino.schema(), name -> !name.contains("$"));
     }
 
     @Bean(destroyMethod = "close")

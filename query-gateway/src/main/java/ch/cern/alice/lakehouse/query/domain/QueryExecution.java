@@ -1,5 +1,8 @@
 package ch.cern.alice.lakehouse.query.domain;
 
+import ch.cern.alice.lakehouse.query.trino.Column;
+import ch.cern.alice.lakehouse.query.trino.Progress;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

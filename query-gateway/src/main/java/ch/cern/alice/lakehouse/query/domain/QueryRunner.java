@@ -1,8 +1,9 @@
 package ch.cern.alice.lakehouse.query.domain;
 
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
-import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
+import ch.cern.alice.lakehouse.query.trino.Column;
 import ch.cern.alice.lakehouse.query.trino.JdbcValues;
+import ch.cern.alice.lakehouse.query.trino.Progress;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
 import ch.cern.alice.lakehouse.query.trino.TrinoEndpoint;
 import ch.cern.alice.lakehouse.query.trino.TrinoStatementStream;
@@ -16,12 +17,12 @@ import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,13 +34,13 @@ public class QueryRunner {
     private static final Logger log = LoggerFactory.getLogger(QueryRunner.class);
 
     private final TrinoConnections connections;
-    private final QueryHistoryRepository history;
+    private final QueryHistory history;
     private final long maxResultBytes;
 
     private final TrinoEndpoint endpoint;
     private final JsonMapper resultJson;
 
-    public QueryRunner(TrinoConnections connections, TrinoEndpoint endpoint, QueryHistoryRepository history,
+    public QueryRunner(TrinoConnections connections, TrinoEndpoint endpoint, QueryHistory history,
                        QueryProperties limits) {
         this.connections = connections;
         this.endpoint = endpoint;

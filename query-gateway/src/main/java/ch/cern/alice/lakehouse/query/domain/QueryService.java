@@ -1,14 +1,10 @@
 package ch.cern.alice.lakehouse.query.domain;
 
-import ch.cern.alice.lakehouse.query.branch.BranchWork;
-import ch.cern.alice.lakehouse.query.branch.BranchWrite;
-import ch.cern.alice.lakehouse.query.branch.WriteKind;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
-import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
-import ch.cern.alice.lakehouse.query.ref.RefResolution;
-import ch.cern.alice.lakehouse.query.ref.TableVersions;
+import ch.cern.alice.lakehouse.query.domain.WriteStatements.PreparedWrite;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.sql.StatementGuard;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
 import io.trino.sql.tree.Statement;
 import org.slf4j.Logger;
@@ -28,22 +24,22 @@ public class QueryService {
 
     private final QueryProperties limits;
     private final StatementGuard guard;
-    private final RefResolution refs;
+    private final RefPins refs;
     private final TimeTravelRewriter rewriter;
-    private final BranchWork branchWork;
+    private final WriteStatements writes;
     private final QueryRegistry registry;
     private final QueryRunner runner;
-    private final QueryHistoryRepository history;
+    private final QueryHistory history;
     private final ThreadPoolExecutor executor;
 
-    public QueryService(QueryProperties limits, StatementGuard guard, RefResolution refs,
-                        TimeTravelRewriter rewriter, BranchWork branchWork, QueryRegistry registry,
-                        QueryRunner runner, QueryHistoryRepository history, ThreadPoolExecutor queryExecutor) {
+    public QueryService(QueryProperties limits, StatementGuard guard, RefPins refs,
+                        TimeTravelRewriter rewriter, WriteStatements writes, QueryRegistry registry,
+                        QueryRunner runner, QueryHistory history, ThreadPoolExecutor queryExecutor) {
         this.limits = limits;
         this.guard = guard;
         this.refs = refs;
         this.rewriter = rewriter;
-        this.branchWork = branchWork;
+        this.writes = writes;
         this.registry = registry;
         this.runner = runner;
         this.history = history;
@@ -67,16 +63,14 @@ public class QueryService {
         if (!request.mayWrite()) {
             guard.requireNoSessionProperties(statement); // branch work does not pass requireAllowed
         }
-        Optional<WriteKind> writeKind = request.savedQueryId() == null ? WriteKind.of(statement) : Optional.empty();
-        Optional<BranchWrite> branchWrite = writeKind.isPresent()
-                ? branchWork.prepare(request, statement, writeKind.get(), id, authorization) : Optional.empty();
+        Optional<? extends PreparedWrite> branchWrite = writes.prepare(request, statement, id, authorization);
         String executedSql = branchWrite.isPresent() ? branchWrite.get().executedSql()
                 : prepare(request.sql(), statement, request.ref(), request.mayWrite());
         int maxRows = request.maxRows() == null ? limits.maxResultRows()
                 : Math.min(request.maxRows(), limits.maxResultRows());
         boolean read = branchWrite.isEmpty() && StatementGuard.isReadOnly(statement);
         QueryExecution q = new QueryExecution(id, request, executedSql, maxRows,
-                branchWrite.map(BranchWrite::commit).orElse(null), read);
+                branchWrite.map(PreparedWrite::commit).orElse(null), read);
         try {
             registry.add(q, limits.maxConcurrentPerUser());
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.query.history;
 
 import ch.cern.alice.lakehouse.query.domain.QueryExecution;
+import ch.cern.alice.lakehouse.query.domain.QueryHistory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
@@ -12,7 +13,7 @@ import java.util.Optional;
 
 /** Every query a user ran (schema {@code query}, table {@code query_history}). */
 @Repository
-public class QueryHistoryRepository {
+public class QueryHistoryRepository implements QueryHistory {
 
     private static final RowMapper<HistoryEntry> MAPPER = (rs, i) -> new HistoryEntry(
             rs.getString("id"), rs.getString("username"), rs.getString("sql_text"), rs.getString("ref"),
@@ -28,6 +29,7 @@ public class QueryHistoryRepository {
         this.jdbc = jdbc;
     }
 
+    @Override
     public void insert(QueryExecution q) {
         jdbc.update("INSERT INTO query.query_history (id, username, sql_text, ref, executed_sql, status, "
                         + "saved_query_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -35,6 +37,7 @@ public class QueryHistoryRepository {
                 q.request().savedQueryId(), Timestamp.from(q.createdAt()));
     }
 
+    @Override
     public void finished(QueryExecution q) {
         jdbc.update("UPDATE query.query_history SET status = ?, trino_query_id = ?, row_count = ?, truncated = ?, "
                         + "error = ?, finished_at = ?, duration_ms = ?, commit_id = ? WHERE id = ?",
@@ -43,6 +46,7 @@ public class QueryHistoryRepository {
     }
 
     /** Records that the query reached Trino; a row is left RUNNING only if the gateway dies before its end. */
+    @Override
     public void running(QueryExecution q) {
         jdbc.update("UPDATE query.query_history SET status = 'RUNNING', trino_query_id = ? "
                 + "WHERE id = ? AND status = 'QUEUED'", q.trinoQueryId(), q.id());

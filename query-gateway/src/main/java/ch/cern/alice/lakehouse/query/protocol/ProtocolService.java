@@ -1,6 +1,5 @@
 package ch.cern.alice.lakehouse.query.protocol;
 
-import ch.cern.alice.lakehouse.query.trino.TrinoEndpoint;
 import ch.cern.alice.lakehouse.query.branch.BranchWriteConflictException;
 import ch.cern.alice.lakehouse.query.branch.WriteForbiddenException;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
@@ -13,10 +12,11 @@ import ch.cern.alice.lakehouse.query.domain.QueryStatus;
 import ch.cern.alice.lakehouse.query.domain.TooManyQueriesException;
 import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
 import ch.cern.alice.lakehouse.query.ref.RefResolution;
-import ch.cern.alice.lakehouse.query.ref.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.sql.StatementGuard;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
+import ch.cern.alice.lakehouse.query.trino.TrinoEndpoint;
 import ch.cern.alice.lakehouse.query.versioning.VersioningException;
 import io.trino.sql.SqlFormatter;
 import io.trino.sql.tree.Deallocate;

@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.query.ref;
 
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.query.ref;
 
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import ch.cern.alice.lakehouse.query.versioning.VersioningClient;
 
 import java.util.Optional;

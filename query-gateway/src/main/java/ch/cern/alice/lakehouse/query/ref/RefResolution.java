@@ -1,6 +1,8 @@
 package ch.cern.alice.lakehouse.query.ref;
 
+import ch.cern.alice.lakehouse.query.domain.RefPins;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import ch.cern.alice.lakehouse.query.versioning.VersioningClient;
 import org.springframework.stereotype.Component;
 
@@ -10,7 +12,7 @@ import java.util.Optional;
 
 /** Tries the built-in refs first, then versioning-service when {@code LAKEHOUSE_VERSIONING_URL} is set. */
 @Component
-public class RefResolution {
+public class RefResolution implements RefPins {
 
     private final List<RefResolver> resolvers = new ArrayList<>();
     private final boolean versioningConfigured;
@@ -24,6 +26,7 @@ public class RefResolution {
     }
 
     /** @return empty for no ref (read the latest versions) */
+    @Override
     public Optional<TableVersions> resolve(String ref) {
         if (ref == null || ref.isBlank()) {
             return Optional.empty();

@@ -1,7 +1,6 @@
 package ch.cern.alice.lakehouse.query.sql;
 
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
-import ch.cern.alice.lakehouse.query.ref.TableVersions;
 import io.trino.sql.SqlFormatter;
 import io.trino.sql.tree.AliasedRelation;
 import io.trino.sql.tree.Delete;

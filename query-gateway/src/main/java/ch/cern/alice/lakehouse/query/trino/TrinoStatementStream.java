@@ -1,7 +1,5 @@
 package ch.cern.alice.lakehouse.query.trino;
 
-import ch.cern.alice.lakehouse.query.domain.Column;
-import ch.cern.alice.lakehouse.query.domain.Progress;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;

@@ -1,7 +1,7 @@
 package ch.cern.alice.lakehouse.query.api;
 
 import ch.cern.alice.lakehouse.query.QueryGatewayApplication;
-import ch.cern.alice.lakehouse.query.domain.InterruptedQueries;
+import ch.cern.alice.lakehouse.query.history.InterruptedQueries;
 import ch.cern.alice.lakehouse.query.testsupport.EndlessQuery;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayClient;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayProcess;

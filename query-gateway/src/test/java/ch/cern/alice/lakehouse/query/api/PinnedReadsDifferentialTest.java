@@ -1,8 +1,8 @@
 package ch.cern.alice.lakehouse.query.api;
 
-import ch.cern.alice.lakehouse.query.ref.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.sql.StatementGuard;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayClient;
 import ch.cern.alice.lakehouse.query.testsupport.GatewayTestProperties;

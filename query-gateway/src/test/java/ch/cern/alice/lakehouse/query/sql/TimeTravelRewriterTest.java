@@ -1,6 +1,6 @@
 package ch.cern.alice.lakehouse.query.sql;
 
-import ch.cern.alice.lakehouse.query.ref.TableVersions;
+import ch.cern.alice.lakehouse.query.sql.TableVersions;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

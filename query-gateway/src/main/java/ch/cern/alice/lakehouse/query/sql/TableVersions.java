@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.query.ref;
+package ch.cern.alice.lakehouse.query.sql;
 
 import java.time.Instant;
 import java.util.List;

@@ -1,7 +1,5 @@
-package ch.cern.alice.lakehouse.query.domain;
+package ch.cern.alice.lakehouse.query.history;
 
-import ch.cern.alice.lakehouse.query.history.HistoryEntry;
-import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
 import ch.cern.alice.lakehouse.query.trino.TrinoConnections;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
