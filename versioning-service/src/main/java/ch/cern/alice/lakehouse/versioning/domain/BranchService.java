@@ -2,10 +2,14 @@ package ch.cern.alice.lakehouse.versioning.domain;
 
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
 import ch.cern.alice.lakehouse.support.security.Role;
+import ch.cern.alice.lakehouse.versioning.store.BranchEntity;
+import ch.cern.alice.lakehouse.versioning.store.BranchMoveRepository;
 import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.store.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.store.JsonColumns;
 import ch.cern.alice.lakehouse.versioning.store.RefNameLocks;
 import ch.cern.alice.lakehouse.versioning.store.TagRepository;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,21 +26,28 @@ public class BranchService {
     private final TagRepository tags;
     private final CommitRepository commits;
     private final RefResolver refs;
+    private final BranchMoveRepository moves;
+    private final CommitWriter writer;
     private final RefNameLocks locks;
+    private final JsonColumns json;
     private final Clock clock;
 
     public BranchService(BranchRepository branches, TagRepository tags, CommitRepository commits, RefResolver refs,
-                         RefNameLocks locks, Clock clock) {
+                         BranchMoveRepository moves, CommitWriter writer, RefNameLocks locks, JsonColumns json,
+                         Clock clock) {
         this.branches = branches;
         this.tags = tags;
         this.commits = commits;
         this.refs = refs;
+        this.moves = moves;
+        this.writer = writer;
         this.locks = locks;
+        this.json = json;
         this.clock = clock;
     }
 
     public List<Branch> list() {
-        return branches.list();
+        return branches.findAll(Sort.by("name")).stream().map(Branch::of).toList();
     }
 
     /**
@@ -56,7 +67,7 @@ public class BranchService {
         String p = blankToNull(prefix);
         String o = blankToNull(owner);
         int size = limit == null ? Integer.MAX_VALUE : limit;
-        List<Branch> items = branches.search(q, p, o, byUpdate, offset, size);
+        List<Branch> items = branches.search(q, p, o, byUpdate, offset, size).stream().map(Branch::of).toList();
         long total = limit == null && offset == 0 ? items.size() : branches.count(q, p, o);
         return RefPage.of(items, total, offset, limit == null ? items.size() : limit);
     }
@@ -66,7 +77,7 @@ public class BranchService {
     }
 
     public Branch get(String name) {
-        return branches.find(name).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
+        return branches.findById(name).map(Branch::of).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
     }
 
     /**
@@ -82,7 +93,7 @@ public class BranchService {
         }
         locks.lockName(name);
         locks.lockSchema(LakeLayout.branchSchema(name));
-        if (tags.find(name).isPresent()) {
+        if (tags.existsById(name)) {
             throw new ConflictException("a tag named '" + name + "' exists: branch and tag names must differ");
         }
         requireOwnSchema(name);
@@ -90,10 +101,11 @@ public class BranchService {
                 ? refs.commitAt(RefResolver.parseInstant(fromTimestamp))
                 : refs.commit(from == null ? Names.MAIN : from);
         Instant now = clock.instant();
-        if (!branches.insert(name, start.id(), caller.name(), now)) {
+        if (branches.existsById(name)) { // the name lock keeps a concurrent creation of this name out until we commit
             throw new ConflictException("branch '" + name + "' exists already");
         }
-        branches.recordMove(name, start.id(), now, caller.name(), "created from "
+        branches.save(BranchEntity.create(name, start.id(), caller.name(), now));
+        writer.recordMove(name, start.id(), now, caller.name(), "created from "
                 + (fromTimestamp != null ? "main at " + fromTimestamp : from == null ? Names.MAIN : from));
         return get(name);
     }
@@ -119,22 +131,23 @@ public class BranchService {
         if (name.equals(Names.MAIN)) {
             throw new BadRequestException("branch main cannot be deleted");
         }
-        Branch branch = branches.lock(name).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
+        Branch branch = branches.lock(name).map(Branch::of).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
         if (!caller.isAdmin() && !branch.createdBy().equals(caller.name())) {
             throw new ForbiddenException("branch '" + name + "' belongs to " + branch.createdBy()
                     + ": only its creator or an admin may delete it");
         }
-        branches.delete(name);
+        moves.deleteByBranch(name);
+        branches.deleteByName(name);
     }
 
     /** Two branches whose names differ only in characters other than [a-z0-9_] would share one schema of tables. */
     private void requireOwnSchema(String name) {
         String schema = LakeLayout.branchSchema(name);
-        branches.list().stream()
-                .filter(other -> !other.name().equals(name) && LakeLayout.branchSchema(other.name()).equals(schema))
+        branches.findAllNames().stream()
+                .filter(other -> !other.equals(name) && LakeLayout.branchSchema(other).equals(schema))
                 .findFirst()
                 .ifPresent(other -> {
-                    throw new ConflictException("branch '" + other.name() + "' already owns the schema " + schema
+                    throw new ConflictException("branch '" + other + "' already owns the schema " + schema
                             + " that '" + name + "' would write its derived tables to: choose another name");
                 });
     }
@@ -157,6 +170,7 @@ public class BranchService {
             throw new BadRequestException("page and offset must be >= 0 and size between 1 and " + MAX_PAGE_SIZE);
         }
         Branch branch = get(name);
-        return commits.firstParentLog(branch.head(), (int) offset, size + 1);
+        return commits.firstParentLog(branch.head(), (int) offset + size + 1, size + 1, (int) offset).stream()
+                .map(row -> Commit.of(row, json)).toList();
     }
 }

@@ -1,7 +1,9 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.versioning.store.BranchEntity;
 import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.store.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.store.RefNameLocks;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -37,11 +39,13 @@ public class CommitService {
     private final CommitWriter writer;
     private final RefResolver refs;
     private final TableVersionValidator validator;
+    private final RefNameLocks locks;
     private final Clock clock;
 
     public CommitService(BranchRepository branches, CommitRepository commits, CommitWriter writer, RefResolver refs,
-                         TableVersionValidator validator, Clock clock) {
+                         TableVersionValidator validator, RefNameLocks locks, Clock clock) {
         this.branches = branches;
+        this.locks = locks;
         this.commits = commits;
         this.writer = writer;
         this.refs = refs;
@@ -49,17 +53,23 @@ public class CommitService {
         this.clock = clock;
     }
 
-    /** Creates {@code main} with an initial empty commit unless it exists. Safe to run from several instances. */
+    /**
+     * Creates {@code main} with an initial empty commit unless it exists. Safe to run from several instances: the
+     * name lock ({@link RefNameLocks}) lets one create it and the others see it.
+     */
     @Transactional
     public void ensureMainExists() {
-        if (branches.find(Names.MAIN).isPresent()) {
+        if (branches.existsById(Names.MAIN)) {
+            return;
+        }
+        locks.lockName(Names.MAIN);
+        if (branches.existsById(Names.MAIN)) {
             return;
         }
         Commit root = writer.write(new CommitDraft(List.of(), new TreeMap<>(), SYSTEM_AUTHOR, "initial empty commit",
                 Map.of()), null);
-        if (branches.insert(Names.MAIN, root.id(), SYSTEM_AUTHOR, clock.instant())) {
-            branches.recordMove(Names.MAIN, root.id(), root.time(), SYSTEM_AUTHOR, "initial commit");
-        }
+        branches.save(BranchEntity.create(Names.MAIN, root.id(), SYSTEM_AUTHOR, clock.instant()));
+        writer.recordMove(Names.MAIN, root.id(), root.time(), SYSTEM_AUTHOR, "initial commit");
     }
 
     public Commit show(String idOrPrefix) {
@@ -86,7 +96,7 @@ public class CommitService {
                     + "characters), got '" + Names.shown(expectedHead) + "': leave it out to commit without the check");
         }
         // permissions first (a branch's creator never changes), then the S3 look-ups, then the row lock
-        Branch current = branches.find(branchName)
+        Branch current = branches.findById(branchName).map(Branch::of)
                 .orElseThrow(() -> new NotFoundException("no branch '" + branchName + "'"));
         AccessPolicy.requireMayMove(current, caller);
         tables.keySet().forEach(table -> AccessPolicy.requireMayPin(current, Names.requireTableName(table), caller));
@@ -114,7 +124,7 @@ public class CommitService {
         }
         validator.validate(tables, false);
         Branch main = lock(Names.MAIN);
-        var existing = commits.findByEtlRun(runId);
+        var existing = commits.findIdByEtlRunId(runId);
         if (existing.isPresent()) {
             return new EtlCommitResult(refs.load(existing.get()), true);
         }
@@ -173,7 +183,7 @@ public class CommitService {
     }
 
     private Branch lock(String branchName) {
-        return branches.lock(branchName).orElseThrow(() -> new NotFoundException("no branch '" + branchName + "'"));
+        return branches.lock(branchName).map(Branch::of).orElseThrow(() -> new NotFoundException("no branch '" + branchName + "'"));
     }
 
     static SortedMap<String, Long> apply(Map<String, Long> base, Map<String, Long> changes) {

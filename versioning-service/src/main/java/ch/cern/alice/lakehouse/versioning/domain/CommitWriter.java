@@ -1,7 +1,10 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.versioning.store.BranchMoveEntity;
+import ch.cern.alice.lakehouse.versioning.store.BranchMoveRepository;
 import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.store.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.store.JsonColumns;
 import org.springframework.stereotype.Component;
 
 import java.time.Clock;
@@ -16,11 +19,16 @@ public class CommitWriter {
 
     private final CommitRepository commits;
     private final BranchRepository branches;
+    private final BranchMoveRepository moves;
+    private final JsonColumns json;
     private final Clock clock;
 
-    public CommitWriter(CommitRepository commits, BranchRepository branches, Clock clock) {
+    public CommitWriter(CommitRepository commits, BranchRepository branches, BranchMoveRepository moves,
+                        JsonColumns json, Clock clock) {
         this.commits = commits;
         this.branches = branches;
+        this.moves = moves;
+        this.json = json;
         this.clock = clock;
     }
 
@@ -34,14 +42,24 @@ public class CommitWriter {
                 draft.properties());
         Commit commit = new Commit(id, parentIds, generation, draft.author(), draft.message(), time,
                 Map.copyOf(draft.properties()), draft.tables(), changed);
-        commits.insert(commit, etlRunId);
+        commits.save(commit.toRow(etlRunId, json));
         return commit;
     }
 
+    /**
+     * Moves the head of a branch the caller locked ({@code BranchRepository.lock}) in this transaction: the locked
+     * row is in the persistence context, so this reads nothing and the update is written at commit.
+     */
     public void moveBranch(String branch, Commit to, String by, String reason) {
         Instant now = clock.instant();
-        branches.moveHead(branch, to.id(), now);
-        branches.recordMove(branch, to.id(), now, by, reason);
+        branches.findById(branch).orElseThrow(() -> new NotFoundException("no branch '" + branch + "'"))
+                .moveHead(to.id(), now);
+        recordMove(branch, to.id(), now, by, reason);
+    }
+
+    /** A reflog entry: the branch points at {@code commitId} from {@code at} on. */
+    public void recordMove(String branch, String commitId, Instant at, String by, String reason) {
+        moves.save(new BranchMoveEntity(branch, commitId, at, by, reason));
     }
 
     /** table -> new version (null = removed) for every table whose version differs. */

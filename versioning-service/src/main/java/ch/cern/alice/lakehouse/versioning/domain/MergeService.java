@@ -48,7 +48,7 @@ public class MergeService {
         if (sourceRef == null || targetBranch == null) {
             throw new BadRequestException("source (a ref) and target (a branch) are required");
         }
-        Branch target = branches.lock(targetBranch)
+        Branch target = branches.lock(targetBranch).map(Branch::of)
                 .orElseThrow(() -> new NotFoundException("no branch '" + targetBranch + "' to merge into"));
         AccessPolicy.requireMayMove(target, caller);
         Commit source = refs.commit(sourceRef);

@@ -1,7 +1,10 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.versioning.store.BranchMoveEntity;
+import ch.cern.alice.lakehouse.versioning.store.BranchMoveRepository;
 import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.store.CommitRepository;
+import ch.cern.alice.lakehouse.versioning.store.JsonColumns;
 import ch.cern.alice.lakehouse.versioning.store.TagRepository;
 import org.springframework.stereotype.Service;
 
@@ -33,11 +36,16 @@ public class RefResolver {
     private final BranchRepository branches;
     private final TagRepository tags;
     private final CommitRepository commits;
+    private final BranchMoveRepository moves;
+    private final JsonColumns json;
 
-    public RefResolver(BranchRepository branches, TagRepository tags, CommitRepository commits) {
+    public RefResolver(BranchRepository branches, TagRepository tags, CommitRepository commits,
+                       BranchMoveRepository moves, JsonColumns json) {
         this.branches = branches;
         this.tags = tags;
         this.commits = commits;
+        this.moves = moves;
+        this.json = json;
     }
 
     public Commit commit(String ref) {
@@ -54,16 +62,16 @@ public class RefResolver {
         }
         String lower = ref.toLowerCase(Locale.ROOT);
         if (CommitIds.isFullId(lower)) {
-            var commit = commits.find(lower);
+            var commit = commits.findById(lower).map(row -> Commit.of(row, json));
             if (commit.isPresent()) {
                 return new Resolved(ref, "commit", commit.get());
             }
         }
-        var branch = branches.find(ref);
+        var branch = branches.findById(ref);
         if (branch.isPresent()) {
             return new Resolved(ref, "branch", load(branch.get().head()));
         }
-        var tag = tags.find(ref);
+        var tag = tags.findById(ref);
         if (tag.isPresent()) {
             return new Resolved(ref, "tag", load(tag.get().commitId()));
         }
@@ -91,13 +99,14 @@ public class RefResolver {
 
     /** The last commit of {@code main} at or before the instant (where main pointed then). */
     public Commit commitAt(Instant at) {
-        String id = branches.headAt(Names.MAIN, at).orElseThrow(() ->
+        String id = moves.findFirstByBranchAndMovedAtLessThanEqualOrderByMovedAtDescIdDesc(Names.MAIN, at)
+                .map(BranchMoveEntity::commitId).orElseThrow(() ->
                 new NotFoundException("main has no commit at or before " + at));
         return load(id);
     }
 
     public Commit load(String id) {
-        return commits.find(id).orElseThrow(() -> new NotFoundException("no commit " + id));
+        return commits.findById(id).map(row -> Commit.of(row, json)).orElseThrow(() -> new NotFoundException("no commit " + id));
     }
 
     public static Instant parseInstant(String text) {

@@ -2,7 +2,9 @@ package ch.cern.alice.lakehouse.versioning.domain;
 
 import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.store.RefNameLocks;
+import ch.cern.alice.lakehouse.versioning.store.TagEntity;
 import ch.cern.alice.lakehouse.versioning.store.TagRepository;
+import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -29,11 +31,11 @@ public class TagService {
     }
 
     public List<Tag> list() {
-        return tags.list();
+        return tags.findAll(Sort.by("name")).stream().map(Tag::of).toList();
     }
 
     public Tag get(String name) {
-        return tags.find(name).orElseThrow(() -> new NotFoundException("no tag '" + name + "'"));
+        return tags.findById(name).map(Tag::of).orElseThrow(() -> new NotFoundException("no tag '" + name + "'"));
     }
 
     /** The name lock is the one {@link BranchService#create} takes: a branch and a tag never end up sharing a name. */
@@ -41,19 +43,18 @@ public class TagService {
     public Tag create(String name, String ref, String message, Caller caller) {
         Names.requireRefName("tag", name);
         locks.lockName(name);
-        if (branches.find(name).isPresent()) {
+        if (branches.existsById(name)) {
             throw new ConflictException("a branch named '" + name + "' exists: branch and tag names must differ");
         }
         Commit commit = refs.commit(ref == null ? Names.MAIN : ref);
-        Tag tag = new Tag(name, commit.id(), message, caller.name(), clock.instant());
-        if (!tags.insert(tag)) {
+        if (tags.existsById(name)) { // the name lock keeps a concurrent creation of this name out until we commit
             throw new ConflictException("tag '" + name + "' exists already and tags are immutable");
         }
-        return get(name);
+        return Tag.of(tags.save(TagEntity.create(name, commit.id(), message, caller.name(), clock.instant())));
     }
 
     public void delete(String name) {
-        if (!tags.delete(name)) {
+        if (tags.deleteByName(name) == 0) {
             throw new NotFoundException("no tag '" + name + "'");
         }
     }

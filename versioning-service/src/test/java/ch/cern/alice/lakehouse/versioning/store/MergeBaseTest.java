@@ -62,7 +62,9 @@ class MergeBaseTest extends AbstractServiceTestBase {
         Commit commit = new Commit(id, parents.stream().map(Commit::id).toList(),
                 1 + parents.stream().mapToInt(Commit::generation).max().orElse(0), "test", message, time, Map.of(),
                 tables, new TreeMap<>());
-        commits.insert(commit, null);
+        commits.save(CommitEntity.create(id, parents.isEmpty() ? null : parents.get(0).id(),
+                parents.size() > 1 ? parents.get(1).id() : null, commit.generation(), "test", message, time, "{}", "{}",
+                "{}", null));
         return commit;
     }
 }
