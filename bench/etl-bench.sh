@@ -21,6 +21,6 @@ BENCH_DIR=etl-jobs/target/bench
 mkdir -p "$BENCH_DIR/tmp"
 CP="etl-jobs/target/classes:etl-jobs/target/test-classes:$(cat "$BENCH_DIR/bench-classpath.txt")"
 echo "before: $(uptime)"
-java -Xmx1g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" bench/etl/EtlBench.java \
+java -Xmx1g -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" bench/src/main/java/ch/cern/alice/lakehouse/bench/etl/EtlBench.java \
   "$PWD/etl-jobs/target" "$PWD/$BENCH_DIR" "${ETL_BENCH_ROWS:-1000000}" "$(ls "$PWD/$BENCH_DIR"/s3proxy*.jar | head -1)"
 echo "after: $(uptime)"

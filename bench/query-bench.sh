@@ -40,5 +40,5 @@ rm -rf "$TRINO_DIR/LOCAL" # file system cache pages (fs.cache.directories=. in d
 "$ROOT/deploy/trino/trino-server.sh" start
 # as Trino's admin principal (its password and certificate were generated into $TRINO_DIR/secrets)
 BENCH_TRINO_PASSWORD=${TRINO_ADMIN_PASSWORD:-$(cat "$TRINO_DIR/secrets/admin.password")} BENCH_TRINO_TRUSTSTORE=$TRINO_DIR/secrets/trino.pem \
-  java -cp "$JDBC_JAR" "$ROOT/bench/query/QueryBench.java" "jdbc:trino://127.0.0.1:$TRINO_PORT" \
+  java -cp "$JDBC_JAR" "$ROOT/bench/src/main/java/ch/cern/alice/lakehouse/bench/query/QueryBench.java" "jdbc:trino://127.0.0.1:$TRINO_PORT" \
   "$LAKEHOUSE_S3_BUCKET" "$ROWS" "$RUNS"

@@ -85,5 +85,5 @@ pg_jar() {
 
 # WarmBench.java as a source-file program (JDK 17+), pgjdbc on the class path
 warm_bench() {
-  java -Xmx${BENCH_XMX:-1g} -cp "$(pg_jar)" "$ROOT/bench/warm/WarmBench.java" "$@"
+  java -Xmx${BENCH_XMX:-1g} -cp "$(pg_jar)" "$ROOT/bench/src/main/java/ch/cern/alice/lakehouse/bench/warm/WarmBench.java" "$@"
 }

@@ -1,3 +1,5 @@
+package ch.cern.alice.lakehouse.bench.query;
+
 import io.trino.jdbc.QueryStats;
 import io.trino.jdbc.TrinoResultSet;
 

@@ -1,3 +1,5 @@
+package ch.cern.alice.lakehouse.bench.warm;
+
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 

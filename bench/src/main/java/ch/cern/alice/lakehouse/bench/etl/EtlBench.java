@@ -1,3 +1,5 @@
+package ch.cern.alice.lakehouse.bench.etl;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
