@@ -5,7 +5,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import java.time.Duration;
 
 /**
- * Durable figures settings (prefix {@code ingest.figures}; ingest.yml maps the {@code INGEST_FIGURES_*}
+ * Durable figures settings (prefix {@code ingest.figures}; application.yml maps the {@code INGEST_FIGURES_*}
  * environment variables onto them).
  *
  * @param collectorTopic  the topic the collector sends its per-request outcome counts on
