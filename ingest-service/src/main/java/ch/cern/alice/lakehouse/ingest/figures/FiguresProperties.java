@@ -42,7 +42,7 @@ public record FiguresProperties(String collectorTopic, Duration reportRetention,
         }
     }
 
-    /** The defaults (as in ingest.yml). */
+    /** The defaults (as in application.yml). */
     public static FiguresProperties defaults() {
         return new FiguresProperties(null, null, null, null, null);
     }
