@@ -3,6 +3,7 @@ package ch.cern.alice.lakehouse.ingest.figures;
 import ch.cern.alice.lakehouse.ingest.deadletter.DeadLetterSchema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -47,6 +48,7 @@ public class FiguresRollup implements SmartLifecycle {
     private volatile ScheduledFuture<?> running;
 
     /** Taking the schema bean guarantees the table exists. */
+    @Autowired
     public FiguresRollup(JdbcTemplate jdbc, TransactionTemplate tx, TaskScheduler scheduler,
                          FiguresProperties properties, DeadLetterSchema schema) {
         this(jdbc, tx, scheduler, properties, Clock.systemUTC());
