@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
+import ch.cern.alice.lakehouse.support.security.Caller;
 import ch.cern.alice.lakehouse.versioning.domain.Branch;
 import ch.cern.alice.lakehouse.versioning.domain.BranchAccess;
 import ch.cern.alice.lakehouse.versioning.domain.BadRequestException;
@@ -72,21 +73,21 @@ public class BranchController {
     @GetMapping("/{name}/access")
     @PreAuthorize("hasRole('VIEWER')")
     public BranchAccess access(@PathVariable String name, Authentication auth) {
-        return branches.access(name, Callers.of(auth));
+        return branches.access(name, Caller.of(auth));
     }
 
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasRole('RESEARCHER')")
     public Branch create(@RequestBody CreateBranch request, Authentication auth) {
-        return branches.create(request.name(), request.from(), request.fromTimestamp(), Callers.of(auth));
+        return branches.create(request.name(), request.from(), request.fromTimestamp(), Caller.of(auth));
     }
 
     @DeleteMapping("/{name}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @PreAuthorize("hasRole('RESEARCHER')")
     public void delete(@PathVariable String name, Authentication auth) {
-        branches.delete(name, Callers.of(auth));
+        branches.delete(name, Caller.of(auth));
     }
 
     @GetMapping("/{name}/log")

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
+import ch.cern.alice.lakehouse.support.security.Caller;
 import ch.cern.alice.lakehouse.versioning.domain.CommitService;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -44,7 +45,7 @@ public class CommitController {
     @PreAuthorize("hasRole('RESEARCHER')")
     public CommitView commit(@RequestBody CreateCommit request, Authentication auth) {
         return CommitView.of(commits.commit(request.branch(), request.message(), request.tables(),
-                request.properties(), request.expectedHead(), Callers.of(auth)));
+                request.properties(), request.expectedHead(), Caller.of(auth)));
     }
 
     @GetMapping("/commits/{id}")
@@ -58,14 +59,14 @@ public class CommitController {
     @PreAuthorize("hasRole('RESEARCHER')")
     public CommitView revert(@PathVariable String id, @RequestBody Revert request, Authentication auth) {
         return CommitView.of(commits.revert(id, request.branch() == null ? "main" : request.branch(),
-                Callers.of(auth)));
+                Caller.of(auth)));
     }
 
     /** Called by etl-service after each successful run; idempotent per runId (200 on a repeat, 201 first time). */
     @PostMapping("/internal/etl-commit")
     @PreAuthorize("hasAnyRole('ADMIN', 'SERVICE')")
     public ResponseEntity<EtlCommitResponse> etlCommit(@RequestBody EtlCommit request, Authentication auth) {
-        var result = commits.etlCommit(request.runId(), request.tables(), Callers.of(auth));
+        var result = commits.etlCommit(request.runId(), request.tables(), Caller.of(auth));
         return ResponseEntity.status(result.alreadyRecorded() ? HttpStatus.OK : HttpStatus.CREATED)
                 .body(new EtlCommitResponse(request.runId(), result.alreadyRecorded(),
                         CommitView.of(result.commit())));

@@ -1,7 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
 import ch.cern.alice.lakehouse.versioning.diff.DiffService;
-import ch.cern.alice.lakehouse.versioning.domain.Caller;
+import ch.cern.alice.lakehouse.support.security.Caller;
 import ch.cern.alice.lakehouse.versioning.domain.MergeService;
 import ch.cern.alice.lakehouse.versioning.domain.RefListService;
 import ch.cern.alice.lakehouse.versioning.domain.RefPage;
@@ -77,7 +77,7 @@ public class RefController {
     @PostMapping("/merge")
     @PreAuthorize("hasRole('RESEARCHER')")
     public MergeView merge(@RequestBody Merge request, Authentication auth) {
-        Caller caller = Callers.of(auth);
+        Caller caller = Caller.of(auth);
         var result = merges.merge(request.source(), request.target(), request.message(), caller);
         return new MergeView(result.outcome().name(), result.target(), result.mergeBase(),
                 CommitView.of(result.head()));

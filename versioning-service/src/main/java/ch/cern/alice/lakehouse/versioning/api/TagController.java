@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.api;
 
+import ch.cern.alice.lakehouse.support.security.Caller;
 import ch.cern.alice.lakehouse.versioning.domain.Tag;
 import ch.cern.alice.lakehouse.versioning.domain.TagService;
 import org.springframework.http.HttpStatus;
@@ -45,7 +46,7 @@ public class TagController {
     @ResponseStatus(HttpStatus.CREATED)
     @PreAuthorize("hasRole('RESEARCHER')")
     public Tag create(@RequestBody CreateTag request, Authentication auth) {
-        return tags.create(request.name(), request.ref(), request.message(), Callers.of(auth));
+        return tags.create(request.name(), request.ref(), request.message(), Caller.of(auth));
     }
 
     @DeleteMapping("/{name}")

@@ -1,5 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.config;
 
+import ch.cern.alice.lakehouse.support.s3.S3Properties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
@@ -14,7 +16,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.net.URI;
 
+/** The S3 client for the Delta logs, from the shared {@code lakehouse.s3.*} properties. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(S3Properties.class)
 public class S3Configuration {
 
     @Bean(destroyMethod = "close")

@@ -1,7 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.delta;
 
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
-import ch.cern.alice.lakehouse.versioning.config.S3Properties;
+import ch.cern.alice.lakehouse.support.s3.S3Properties;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.core.ResponseBytes;

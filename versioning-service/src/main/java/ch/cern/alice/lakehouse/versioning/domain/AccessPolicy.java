@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
+import ch.cern.alice.lakehouse.support.security.Caller;
 
 /**
  * Rules beyond the role checks of the endpoints: only admins move {@code main}; researchers move only branches they

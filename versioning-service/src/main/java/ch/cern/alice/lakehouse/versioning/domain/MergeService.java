@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
+import ch.cern.alice.lakehouse.support.security.Caller;
 import ch.cern.alice.lakehouse.versioning.store.BranchRepository;
 import ch.cern.alice.lakehouse.versioning.store.CommitRepository;
 import org.springframework.stereotype.Service;

@@ -3,7 +3,7 @@ package ch.cern.alice.lakehouse.versioning.bench;
 import ch.cern.alice.lakehouse.versioning.diff.DiffService;
 import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.versioning.domain.BranchService;
-import ch.cern.alice.lakehouse.versioning.domain.Caller;
+import ch.cern.alice.lakehouse.support.security.Caller;
 import ch.cern.alice.lakehouse.versioning.domain.CommitService;
 import ch.cern.alice.lakehouse.versioning.domain.TagService;
 import ch.cern.alice.lakehouse.versioning.domain.CommitIds;

@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.versioning.domain;
 
 import ch.cern.alice.lakehouse.common.lake.LakeLayout;
+import ch.cern.alice.lakehouse.support.security.Caller;
 import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.versioning.delta.DeltaCommit;
 import ch.cern.alice.lakehouse.versioning.delta.RowChanges;

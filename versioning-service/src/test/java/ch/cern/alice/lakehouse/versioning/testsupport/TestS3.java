@@ -3,7 +3,7 @@ package ch.cern.alice.lakehouse.versioning.testsupport;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyConfig;
 import ch.cern.alice.lakehouse.s3proxy.S3ProxyProcess;
 import ch.cern.alice.lakehouse.versioning.config.S3Configuration;
-import ch.cern.alice.lakehouse.versioning.config.S3Properties;
+import ch.cern.alice.lakehouse.support.s3.S3Properties;
 import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
