@@ -71,6 +71,8 @@ class ContinuousAndMaintenanceTest {
     JdbcTemplate jdbc;
     @Autowired
     ch.cern.alice.lakehouse.etl.maintenance.MaintenanceScheduler maintenance;
+    @Autowired
+    ch.cern.alice.lakehouse.etl.run.StartupRecovery recovery;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private static long traceRowsBeforeOptimize;
@@ -178,6 +180,14 @@ class ContinuousAndMaintenanceTest {
         assertThat(instant(jobInfo1, "startedAt")).isBefore(instant(trace1, "finishedAt"));
         // each run pins its Delta version on main
         assertThat(etlCommits).anyMatch(c -> c.contains("\"trace\":0")).anyMatch(c -> c.contains("\"job_info\":0"));
+        // ... and its summary tables' versions, as the job reported them and the run stored them (issue #18)
+        JsonNode traceTables = etlCommitOf(trace1.get("id").asLong()).get("tables");
+        assertThat(traceTables.get("trace").asLong()).isZero();
+        assertThat(traceTables.get("trace_daily_site").asLong())
+                .isEqualTo(DeltaLog.read(objectPath("trace_daily_site")).version());
+        assertThat(trace1.get("tables")).isEqualTo(traceTables);
+        assertThat(etlCommitOf(jobInfo1.get("id").asLong()).get("tables").get("job_info_daily_status").asLong())
+                .isEqualTo(DeltaLog.read(objectPath("job_info_daily_status")).version());
 
         // new rows right after the run: the next run waits for the minimum interval after the previous start, then
         // starts without further delay
@@ -300,7 +310,37 @@ class ContinuousAndMaintenanceTest {
         assertThat(maintenance.optimizeWherePiledUp()).isEmpty();
     }
 
+    /**
+     * A migration left in phase publishing by a service that died: the restarted service's commit pins the tables the
+     * run recorded, summary tables included, not the dataset table alone (issue #18).
+     */
+    @Test
+    @Order(5)
+    void aRunFinishedAfterARestartCommitsTheTablesItRecorded() throws Exception {
+        JsonNode trace2 = awaitEnded("trace", 2);
+        String tables = trace2.get("tables").toString();
+        assertThat(trace2.get("tables").has("trace_daily_site")).as(tables).isTrue();
+        long from = jdbc.queryForObject("SELECT committed_id FROM etl.watermarks WHERE dataset = 'trace'", Long.class);
+        long runId = jdbc.queryForObject("INSERT INTO etl.runs (dataset, status, trigger, phase, started_at, rows_read, "
+                + "rows_written, rows_rejected, files_written, delta_version, watermark_from, watermark_to, "
+                + "table_versions) VALUES ('trace', 'RUNNING', 'API', 'publishing', now(), 1, 1, 0, 1, ?, ?, ?, ?) "
+                + "RETURNING id", Long.class, trace2.get("deltaVersion").asLong(), from, from + 1, tables);
+
+        assertThat(recovery.recover()).isEqualTo(1);
+        JsonNode run = awaitRun(runId, r -> !r.get("status").asString().matches("QUEUED|RUNNING"));
+        assertThat(run.get("status").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
+        assertThat(run.get("notifications").asString()).contains("resumed after a service restart")
+                .contains("versioning: ok");
+        assertThat(etlCommitOf(runId).get("tables")).isEqualTo(trace2.get("tables"));
+    }
+
     // --- helpers ---
+
+    /** The body versioning's stand-in received for the etl-commit of a run. */
+    private static JsonNode etlCommitOf(long runId) {
+        return etlCommits.stream().map(JSON::readTree).filter(c -> c.get("runId").asLong() == runId).findFirst()
+                .orElseThrow(() -> new AssertionError("no etl-commit of run " + runId + " in " + etlCommits));
+    }
 
     private JsonNode runToEnd(String request) throws Exception {
         HttpResponse<String> accepted = post("/api/v1/etl/maintenance", request, "admin");

@@ -2,17 +2,21 @@ package ch.cern.alice.lakehouse.etl.run;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 
 /**
  * One ETL run as stored in {@code etl.runs} and shown by the API.
  *
  * @param kind    {@value #MIGRATE} (staged rows into Delta), {@value #OPTIMIZE} or {@value #VACUUM} (maintenance)
  * @param details what a maintenance run did, as JSON (files before/after, bytes removed...); null for migrations
+ * @param tables  the tables a migration brought up to date -> Delta version (dataset and summary tables), what its
+ *                versioning commit pins; empty for other runs and runs that wrote nothing
  */
 public record EtlRun(long id, String dataset, String kind, RunStatus status, RunTrigger trigger, String requestedBy, String phase,
                      int progressPercent, Long rowsRead, Long rowsWritten, Long rowsRejected, Long filesWritten,
                      Long deltaVersion, Long watermarkFrom, Long watermarkTo, Instant createdAt, Instant startedAt,
-                     Instant finishedAt, Long durationMs, String error, String notifications, String details) {
+                     Instant finishedAt, Long durationMs, String error, String notifications, String details,
+                     Map<String, Long> tables) {
 
     public static final String MIGRATE = "migrate";
     public static final String OPTIMIZE = "optimize";

@@ -10,12 +10,14 @@ import org.springframework.web.client.RestClient;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * After a successful run: asks query-gateway to refresh the Trino catalog and versioning-service to commit the new
- * Delta version on main. Best effort with a few retries; the outcome is stored on the run, never fails it.
+ * Delta versions on main (the dataset table's and its summary tables', so a ref reads summaries of its own data).
+ * Best effort with a few retries; the outcome is stored on the run, never fails it.
  */
 @Component
 public class PostRunNotifier {
@@ -38,8 +40,17 @@ public class PostRunNotifier {
         this.http = b.build();
     }
 
-    /** @return e.g. "catalog-refresh: ok; versioning: skipped (LAKEHOUSE_VERSIONING_URL unset)" */
+    /** {@link #afterSuccess(long, String, Long, Map)} of the dataset table alone (e.g. after an OPTIMIZE). */
     public String afterSuccess(long runId, String dataset, Long deltaVersion) {
+        return afterSuccess(runId, dataset, deltaVersion, Map.of());
+    }
+
+    /**
+     * @param tables the run's tables -> Delta versions (dataset and summary tables), all pinned by the commit; empty:
+     *               the dataset table alone
+     * @return e.g. "catalog-refresh: ok; versioning: skipped (LAKEHOUSE_VERSIONING_URL unset)"
+     */
+    public String afterSuccess(long runId, String dataset, Long deltaVersion, Map<String, Long> tables) {
         List<String> outcomes = new ArrayList<>();
         outcomes.add("catalog-refresh: " + call(callbacks.queryUrl(), "LAKEHOUSE_QUERY_URL",
                 "/api/v1/catalog/refresh", Map.of()));
@@ -48,9 +59,19 @@ public class PostRunNotifier {
         } else {
             outcomes.add("versioning: " + call(callbacks.versioningUrl(), "LAKEHOUSE_VERSIONING_URL",
                     "/api/v1/versions/internal/etl-commit",
-                    Map.of("runId", runId, "tables", Map.of(dataset, deltaVersion))));
+                    Map.of("runId", runId, "tables", committed(dataset, deltaVersion, tables))));
         }
         return String.join("; ", outcomes);
+    }
+
+    /** The dataset table at {@code deltaVersion}, then the run's other (summary) tables. */
+    static Map<String, Long> committed(String dataset, long deltaVersion, Map<String, Long> tables) {
+        Map<String, Long> committed = new LinkedHashMap<>();
+        committed.put(dataset, deltaVersion);
+        if (tables != null) {
+            tables.forEach(committed::putIfAbsent);
+        }
+        return committed;
     }
 
     private String call(String baseUrl, String variable, String path, Object body) {

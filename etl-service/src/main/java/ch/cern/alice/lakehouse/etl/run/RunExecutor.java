@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -157,7 +158,8 @@ public class RunExecutor {
             return true;
         });
         if (Boolean.TRUE.equals(recorded)) {
-            publish(runId, dataset, from, to, outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(), null);
+            publish(runId, dataset, from, to, outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(),
+                    outcome.tables(), null);
         }
     }
 
@@ -165,9 +167,11 @@ public class RunExecutor {
      * The steps after the watermark moved, then SUCCEEDED as the last write. Nothing here fails the run: its rows are
      * in Delta; a step that goes wrong is reported in {@code notifications}.
      *
+     * @param tables what the versioning commit pins (table -> Delta version, see {@link JobOutcome#tables}), or empty
      * @param note prefix of the notifications (e.g. that the steps were resumed after a restart), or null
      */
-    void publish(long runId, String dataset, long from, long to, Long deltaVersion, String note) {
+    void publish(long runId, String dataset, long from, long to, Long deltaVersion, Map<String, Long> tables,
+                 String note) {
         List<String> outcomes = new ArrayList<>();
         if (note != null) {
             outcomes.add(note);
@@ -183,7 +187,7 @@ public class RunExecutor {
         }
         if (to > from) {
             try {
-                outcomes.add(notifier.afterSuccess(runId, dataset, deltaVersion));
+                outcomes.add(notifier.afterSuccess(runId, dataset, deltaVersion, tables));
             } catch (RuntimeException e) {
                 log.warn("ETL run {} of {}: notifications failed", runId, dataset, e);
                 outcomes.add("notifications: failed (" + e.getMessage() + ")");
@@ -215,7 +219,15 @@ public class RunExecutor {
     }
 
     private static JobOutcome outcome(JsonNode r) {
+        Map<String, Long> tables = new LinkedHashMap<>();
+        r.path("tables").properties().forEach(e -> {
+            if (!e.getValue().isIntegralNumber() || e.getValue().asLong() < 0) {
+                throw new IllegalStateException("the job reported table " + e.getKey() + " at version " + e.getValue());
+            }
+            tables.put(e.getKey(), e.getValue().asLong());
+        });
         return new JobOutcome(r.path("rowsRead").asLong(), r.path("rowsWritten").asLong(),
-                r.path("rowsRejected").asLong(), r.path("filesWritten").asLong(), r.path("deltaVersion").asLong(-1));
+                r.path("rowsRejected").asLong(), r.path("filesWritten").asLong(), r.path("deltaVersion").asLong(-1),
+                tables);
     }
 }

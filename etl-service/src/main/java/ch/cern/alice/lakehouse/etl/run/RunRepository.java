@@ -4,12 +4,15 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +26,7 @@ import java.util.Optional;
 public class RunRepository {
 
     private static final RowMapper<EtlRun> MAPPER = RunRepository::map;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Phase of a run whose rows are migrated and whose watermark has advanced, before it turns SUCCEEDED. */
     public static final String PUBLISHING = "publishing";
@@ -162,10 +166,11 @@ public class RunRepository {
      */
     public boolean markMigrated(long id, JobOutcome outcome) {
         return jdbc.update("UPDATE etl.runs SET phase = '" + PUBLISHING + "', rows_read = ?, rows_written = ?, "
-                        + "rows_rejected = ?, files_written = ?, delta_version = ?, spark_pid = NULL "
+                        + "rows_rejected = ?, files_written = ?, delta_version = ?, table_versions = ?, spark_pid = NULL "
                         + "WHERE id = ? AND status = 'RUNNING'" + NOT_PUBLISHING,
                 outcome.rowsRead(), outcome.rowsWritten(), outcome.rowsRejected(), outcome.filesWritten(),
-                outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(), id) == 1;
+                outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(),
+                outcome.tables().isEmpty() ? null : JSON.writeValueAsString(outcome.tables()), id) == 1;
     }
 
     /** The run's last write: SUCCEEDED together with the outcome of the calls after the migration. */
@@ -220,7 +225,16 @@ public class RunRepository {
                 nullableLong(rs, "delta_version"), nullableLong(rs, "watermark_from"),
                 nullableLong(rs, "watermark_to"), instant(rs, "created_at"), started, finished,
                 EtlRun.durationMs(started, finished), rs.getString("error"), rs.getString("notifications"),
-                rs.getString("details"));
+                rs.getString("details"), tableVersions(rs.getString("table_versions")));
+    }
+
+    /** The {@code table_versions} JSON object ({"trace":12,"trace_daily_site":7}); empty for NULL. */
+    static Map<String, Long> tableVersions(String json) {
+        Map<String, Long> tables = new LinkedHashMap<>();
+        if (json != null) {
+            JSON.readTree(json).properties().forEach(e -> tables.put(e.getKey(), e.getValue().asLong()));
+        }
+        return tables;
     }
 
     private static Long nullableLong(ResultSet rs, String column) throws SQLException {

@@ -127,13 +127,14 @@ public class RunService {
 
     /**
      * Finishes a run a previous instance left in phase {@value RunRepository#PUBLISHING} (rows migrated, watermark
-     * advanced): staging cleanup, catalog refresh and versioning commit again (each idempotent), then SUCCEEDED. On
+     * advanced): staging cleanup, catalog refresh and versioning commit again (each idempotent; the commit pins the
+     * tables the run recorded, summary tables included), then SUCCEEDED. On
      * the run pool, so the dataset's next run starts only after it.
      */
     void resumePublishing(EtlRun run) {
         long from = run.watermarkFrom() == null ? 0 : run.watermarkFrom();
         long to = run.watermarkTo() == null ? from : run.watermarkTo();
-        pool.submit(() -> executor.publish(run.id(), run.dataset(), from, to, run.deltaVersion(),
+        pool.submit(() -> executor.publish(run.id(), run.dataset(), from, to, run.deltaVersion(), run.tables(),
                 "resumed after a service restart"));
     }
 
