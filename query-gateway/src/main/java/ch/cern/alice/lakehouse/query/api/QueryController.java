@@ -9,8 +9,9 @@ import ch.cern.alice.lakehouse.query.domain.QueryStatus;
 import ch.cern.alice.lakehouse.query.export.ExportFormat;
 import ch.cern.alice.lakehouse.query.export.QueryExporter;
 import ch.cern.alice.lakehouse.query.history.HistoryEntry;
-import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
+import ch.cern.alice.lakehouse.query.history.QueryHistoryStore;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
+import ch.cern.alice.lakehouse.support.security.Caller;
 import io.swagger.v3.oas.annotations.Parameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -36,11 +37,11 @@ import java.util.Map;
 public class QueryController {
 
     private final QueryService queries;
-    private final QueryHistoryRepository history;
+    private final QueryHistoryStore history;
     private final QueryExporter exporter;
     private final QueryProperties limits;
 
-    public QueryController(QueryService queries, QueryHistoryRepository history, QueryExporter exporter,
+    public QueryController(QueryService queries, QueryHistoryStore history, QueryExporter exporter,
                            QueryProperties limits) {
         this.queries = queries;
         this.history = history;
@@ -68,7 +69,7 @@ public class QueryController {
         }
         Caller caller = Caller.of(auth);
         QueryExecution q = queries.submit(new QueryRequest(caller.name(), body.sql(), body.sql(), body.ref(),
-                body.maxRows(), caller.admin(), null), authorization);
+                body.maxRows(), caller.isAdmin(), null), authorization);
         return ResponseEntity.accepted().body(Map.of("id", q.id(), "status", q.status().name()));
     }
 
@@ -76,8 +77,8 @@ public class QueryController {
     @PreAuthorize("hasRole('VIEWER')")
     public QueryView status(@PathVariable String id, Authentication auth) {
         Caller caller = Caller.of(auth);
-        return queries.find(id, caller.name(), caller.admin()).map(q -> QueryView.of(q, limits.pageSize()))
-                .or(() -> history.find(id).filter(h -> caller.admin() || h.user().equals(caller.name()))
+        return queries.find(id, caller.name(), caller.isAdmin()).map(q -> QueryView.of(q, limits.pageSize()))
+                .or(() -> history.find(id).filter(h -> caller.isAdmin() || h.user().equals(caller.name()))
                         .map(QueryView::of))
                 .orElseThrow(() -> new QueryNotFoundException("query " + id));
     }
@@ -87,7 +88,7 @@ public class QueryController {
     public ResultsPage results(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
                                @RequestParam(required = false) Integer size, Authentication auth) {
         Caller caller = Caller.of(auth);
-        QueryExecution q = queries.get(id, caller.name(), caller.admin());
+        QueryExecution q = queries.get(id, caller.name(), caller.isAdmin());
         int pageSize = size == null ? limits.pageSize() : size;
         if (page < 0 || pageSize < 1 || pageSize > 10_000) {
             throw new InvalidQueryException("page must be >= 0 and size between 1 and 10000");
@@ -100,7 +101,7 @@ public class QueryController {
     @PreAuthorize("hasRole('VIEWER')")
     public ResponseEntity<Map<String, String>> cancel(@PathVariable String id, Authentication auth) {
         Caller caller = Caller.of(auth);
-        QueryExecution q = queries.cancel(id, caller.name(), caller.admin());
+        QueryExecution q = queries.cancel(id, caller.name(), caller.isAdmin());
         return ResponseEntity.accepted().body(Map.of("id", q.id(), "status", q.status().name()));
     }
 
@@ -119,7 +120,7 @@ public class QueryController {
                                                         @RequestParam(defaultValue = "true") boolean csvFormulaEscape,
                                                         Authentication auth) {
         Caller caller = Caller.of(auth);
-        QueryExecution q = queries.get(id, caller.name(), caller.admin());
+        QueryExecution q = queries.get(id, caller.name(), caller.isAdmin());
         ExportFormat f = ExportFormat.parse(format);
         if (q.status() != QueryStatus.FINISHED) {
             throw new QueryNotExportableException("query " + id + " is " + q.status() + "; only FINISHED queries "

@@ -29,10 +29,10 @@ public class InterruptedQueries implements SmartInitializingSingleton {
     private static final Duration KILL_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern TRINO_QUERY_ID = Pattern.compile("[a-z0-9_]+");
 
-    private final QueryHistoryRepository history;
+    private final QueryHistoryStore history;
     private final TrinoConnections connections;
 
-    public InterruptedQueries(QueryHistoryRepository history, TrinoConnections connections) {
+    public InterruptedQueries(QueryHistoryStore history, TrinoConnections connections) {
         this.history = history;
         this.connections = connections;
     }

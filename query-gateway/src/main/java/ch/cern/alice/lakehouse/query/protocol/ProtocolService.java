@@ -10,7 +10,7 @@ import ch.cern.alice.lakehouse.query.domain.QueryRequest;
 import ch.cern.alice.lakehouse.query.domain.QueryService;
 import ch.cern.alice.lakehouse.query.domain.QueryStatus;
 import ch.cern.alice.lakehouse.query.domain.TooManyQueriesException;
-import ch.cern.alice.lakehouse.query.history.QueryHistoryRepository;
+import ch.cern.alice.lakehouse.query.history.QueryHistoryStore;
 import ch.cern.alice.lakehouse.query.ref.RefResolution;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.sql.StatementGuard;
@@ -109,8 +109,7 @@ public class ProtocolService {
     private final TimeTravelRewriter rewriter;
     private final QueryService queries;
     private final QueryRegistry registry;
-    private final QueryHistoryRepository history;
-    private final ProtocolHistory protocolHistory;
+    private final QueryHistoryStore history;
     private final QueryProperties limits;
     private final TrinoEndpoint trino;
     private final String lakeCatalog;
@@ -124,8 +123,8 @@ public class ProtocolService {
     });
 
     public ProtocolService(StatementGuard guard, RefResolution refs, TimeTravelRewriter rewriter,
-                           QueryService queries, QueryRegistry registry, QueryHistoryRepository history,
-                           ProtocolHistory protocolHistory, QueryProperties limits, TrinoEndpoint trino,
+                           QueryService queries, QueryRegistry registry, QueryHistoryStore history,
+                           QueryProperties limits, TrinoEndpoint trino,
                            TrinoProperties trinoProperties, ProtocolProperties protocol) {
         this.guard = guard;
         this.refs = refs;
@@ -133,7 +132,6 @@ public class ProtocolService {
         this.queries = queries;
         this.registry = registry;
         this.history = history;
-        this.protocolHistory = protocolHistory;
         this.limits = limits;
         this.trino = trino;
         this.lakeCatalog = trinoProperties.catalog();
@@ -358,7 +356,7 @@ public class ProtocolService {
         active.put(id, p);
         try {
             history.insert(q);
-            protocolHistory.client(id, s.client());
+            history.client(id, s.client());
         } catch (RuntimeException e) {
             p.end(QueryStatus.FAILED, "could not record the query in the history: " + e.getMessage());
             throw e;
@@ -535,7 +533,7 @@ public class ProtocolService {
             if (q.finish(status, error)) {
                 try {
                     history.finished(q);
-                    protocolHistory.rows(id, rows);
+                    history.rows(id, rows);
                 } catch (RuntimeException e) {
                     log.warn("could not record the end of protocol query {}", id, e);
                 }
@@ -561,7 +559,7 @@ public class ProtocolService {
     private Reply write(ClientSession s, String sql) {
         QueryExecution q = queries.submit(new QueryRequest(s.user(), sql, sql, s.ref(), null, s.admin(), null),
                 s.authorization());
-        protocolHistory.client(q.id(), s.client());
+        history.client(q.id(), s.client());
         Submitted e = new Submitted(q.id(), s, q, updateType(guard.parse(sql)));
         active.put(q.id(), e);
         ObjectNode json = ProtocolResults.result(q.id(), e.info, "QUEUED");

@@ -6,9 +6,15 @@ import ch.cern.alice.lakehouse.query.domain.QueryRequest;
 import ch.cern.alice.lakehouse.query.domain.QueryService;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.sql.StatementGuard;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,42 +25,79 @@ import java.util.stream.Collectors;
 @Service
 public class SavedQueryService {
 
+    private static final TypeReference<List<ParameterDefinition>> PARAMETERS = new TypeReference<>() {
+    };
+    /** PostgreSQL's unique_violation. */
+    private static final String UNIQUE_VIOLATION = "23505";
+
     private final SavedQueryRepository repository;
     private final StatementGuard guard;
     private final QueryService queries;
+    private final JsonMapper json;
 
-    public SavedQueryService(SavedQueryRepository repository, StatementGuard guard, QueryService queries) {
+    public SavedQueryService(SavedQueryRepository repository, StatementGuard guard, QueryService queries,
+                             JsonMapper json) {
         this.repository = repository;
         this.guard = guard;
         this.queries = queries;
+        this.json = json;
     }
 
     public SavedQuery create(SavedQueryInput in, String owner) {
         validate(in);
+        Instant now = now();
+        SavedQueryRow row = new SavedQueryRow(owner, now);
+        edit(row, in, now);
         try {
-            return get(repository.insert(in, owner));
-        } catch (DuplicateKeyException e) {
-            throw new InvalidQueryException("a saved query named '" + in.name() + "' exists already");
+            return view(repository.saveAndFlush(row));
+        } catch (DataIntegrityViolationException e) {
+            throw nameTaken(in, e);
         }
     }
 
     /** Only the owner or an admin may change it; a query owned by nobody is changed by admins only. */
     public SavedQuery update(long id, SavedQueryInput in, String user, boolean admin) {
-        mayChange(get(id), user, admin, "edit");
+        SavedQueryRow row = row(id);
+        mayChange(view(row), user, admin, "edit");
         validate(in);
+        edit(row, in, now());
         try {
-            if (!repository.update(id, in)) {
-                throw new QueryNotFoundException("saved query " + id);
-            }
-        } catch (DuplicateKeyException e) {
-            throw new InvalidQueryException("a saved query named '" + in.name() + "' exists already");
+            return view(repository.saveAndFlush(row));
+        } catch (DataIntegrityViolationException e) {
+            throw nameTaken(in, e);
         }
-        return get(id);
+    }
+
+    /** At the database's precision, so what is returned now equals what is read back later. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private void edit(SavedQueryRow row, SavedQueryInput in, Instant now) {
+        row.edit(in.name(), in.description() == null ? "" : in.description(), in.sql(),
+                json.writeValueAsString(in.parametersOrEmpty()), now);
+    }
+
+    /** The name is unique: its violation is the caller's mistake (400); any other violation is not. */
+    private static RuntimeException nameTaken(SavedQueryInput in, DataIntegrityViolationException e) {
+        if (e instanceof DuplicateKeyException || isUniqueViolation(e)) {
+            return new InvalidQueryException("a saved query named '" + in.name() + "' exists already");
+        }
+        return e;
+    }
+
+    private static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void delete(long id, String user, boolean admin) {
         mayChange(get(id), user, admin, "delete");
-        if (!repository.delete(id)) {
+        if (repository.deleteOne(id) != 1) {
             throw new QueryNotFoundException("saved query " + id);
         }
     }
@@ -69,11 +112,20 @@ public class SavedQueryService {
     }
 
     public SavedQuery get(long id) {
-        return repository.find(id).orElseThrow(() -> new QueryNotFoundException("saved query " + id));
+        return view(row(id));
     }
 
     public List<SavedQuery> all() {
-        return repository.all();
+        return repository.findAllByOrderByNameAsc().stream().map(this::view).toList();
+    }
+
+    private SavedQueryRow row(long id) {
+        return repository.findById(id).orElseThrow(() -> new QueryNotFoundException("saved query " + id));
+    }
+
+    private SavedQuery view(SavedQueryRow row) {
+        return new SavedQuery(row.id(), row.name(), row.description(), row.sql(),
+                json.readValue(row.parameters(), PARAMETERS), row.owner(), row.createdAt(), row.updatedAt());
     }
 
     /** Binds the parameters (typed, quoted literals) and starts the query as a read. */

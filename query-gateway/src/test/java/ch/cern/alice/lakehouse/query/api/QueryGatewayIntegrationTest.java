@@ -33,6 +33,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -323,6 +324,22 @@ class QueryGatewayIntegrationTest {
             statuses.add(item.get("status").asString());
         }
         assertThat(statuses).contains("FINISHED", "CANCELLED");
+        // newest first, and a page is the matching slice of that order
+        List<String> ids = new ArrayList<>();
+        String previous = null;
+        for (JsonNode item : history.get("items")) {
+            ids.add(item.get("id").asString());
+            String createdAt = item.get("createdAt").asString();
+            if (previous != null) {
+                assertThat(Instant.parse(createdAt)).isBeforeOrEqualTo(Instant.parse(previous));
+            }
+            previous = createdAt;
+        }
+        JsonNode second = researcher().get("/api/v1/queries/history?page=1&size=2").json();
+        assertThat(second.get("total").asLong()).isEqualTo(history.get("total").asLong());
+        List<String> secondIds = new ArrayList<>();
+        second.get("items").forEach(item -> secondIds.add(item.get("id").asString()));
+        assertThat(secondIds).isEqualTo(ids.subList(2, 4));
         JsonNode pinned = null;
         for (JsonNode item : history.get("items")) {
             if (item.get("status").asString().equals("FINISHED") && item.get("ref").asString("").equals("v:1")) {
