@@ -4,6 +4,7 @@ import ch.cern.alice.lakehouse.query.domain.QueryExecution;
 import ch.cern.alice.lakehouse.query.saved.SavedQuery;
 import ch.cern.alice.lakehouse.query.saved.SavedQueryInput;
 import ch.cern.alice.lakehouse.query.saved.SavedQueryService;
+import ch.cern.alice.lakehouse.support.security.Caller;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -55,14 +56,14 @@ public class SavedQueryController {
     @PreAuthorize("hasRole('RESEARCHER')")
     public SavedQuery update(@PathVariable long id, @RequestBody SavedQueryInput body, Authentication auth) {
         Caller caller = Caller.of(auth);
-        return saved.update(id, body, caller.name(), caller.admin());
+        return saved.update(id, body, caller.name(), caller.isAdmin());
     }
 
     @DeleteMapping("/{id}")
     @PreAuthorize("hasRole('RESEARCHER')")
     public ResponseEntity<Void> delete(@PathVariable long id, Authentication auth) {
         Caller caller = Caller.of(auth);
-        saved.delete(id, caller.name(), caller.admin());
+        saved.delete(id, caller.name(), caller.isAdmin());
         return ResponseEntity.noContent().build();
     }
 

@@ -1,7 +1,7 @@
 package ch.cern.alice.lakehouse.query.catalog;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
-import ch.cern.alice.lakehouse.query.config.S3Properties;
+import ch.cern.alice.lakehouse.support.s3.S3Properties;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;

@@ -1,7 +1,8 @@
 package ch.cern.alice.lakehouse.query.config;
 
-import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.query.sql.TimeTravelRewriter;
+import ch.cern.alice.lakehouse.support.s3.S3Properties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -16,13 +17,10 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+/** The gateway's shared beans; the {@code DatasetCatalog} bean comes from service-support's auto-configuration. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(S3Properties.class)
 public class GatewayConfiguration {
-
-    @Bean
-    public DatasetCatalog datasetCatalog() {
-        return DatasetCatalog.load();
-    }
 
     /** Bounded: when all threads are busy and the queue is full, new queries are refused (503), not piled up. */
     @Bean(destroyMethod = "shutdownNow")

@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.query.protocol;
 
 import ch.cern.alice.lakehouse.query.branch.BranchWriteConflictException;
 import ch.cern.alice.lakehouse.query.branch.WriteForbiddenException;
+import ch.cern.alice.lakehouse.query.config.ProtocolProperties;
 import ch.cern.alice.lakehouse.query.config.QueryProperties;
 import ch.cern.alice.lakehouse.query.config.TrinoProperties;
 import ch.cern.alice.lakehouse.query.domain.QueryExecution;

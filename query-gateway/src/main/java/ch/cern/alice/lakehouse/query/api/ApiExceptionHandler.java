@@ -9,32 +9,29 @@ import ch.cern.alice.lakehouse.query.saved.SavedQueryForbiddenException;
 import ch.cern.alice.lakehouse.query.sql.InvalidQueryException;
 import ch.cern.alice.lakehouse.query.trino.TrinoCallException;
 import ch.cern.alice.lakehouse.query.versioning.VersioningException;
+import ch.cern.alice.lakehouse.support.api.ApiExceptionHandlerBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.sql.SQLException;
 
-/** RFC 9457 problem details with a detail the client can act on. */
+/**
+ * RFC 9457 problem details with a detail the client can act on: the gateway's own exceptions; the shared answers
+ * (unreadable body, Spring MVC's refusals, 403, 500 with a reference) come from {@link ApiExceptionHandlerBase}.
+ */
 @RestControllerAdvice
-public class ApiErrors {
+public class ApiExceptionHandler extends ApiExceptionHandlerBase {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @ExceptionHandler(InvalidQueryException.class)
     ProblemDetail invalid(InvalidQueryException e) {
         return problem(HttpStatus.BAD_REQUEST, e.getMessage());
-    }
-
-    @ExceptionHandler(HttpMessageNotReadableException.class)
-    ProblemDetail unreadable(HttpMessageNotReadableException e) {
-        return problem(HttpStatus.BAD_REQUEST, "request body is not valid JSON for this endpoint: "
-                + e.getMostSpecificCause().getMessage());
     }
 
     @ExceptionHandler(QueryNotFoundException.class)
@@ -92,9 +89,5 @@ public class ApiErrors {
     ProblemDetail trino(SQLException e) {
         log.warn("Trino call failed", e);
         return problem(HttpStatus.BAD_GATEWAY, "Trino call failed: " + e.getMessage());
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String detail) {
-        return ProblemDetail.forStatusAndDetail(status, detail);
     }
 }

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.query.protocol;
+package ch.cern.alice.lakehouse.query.config;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
