@@ -59,6 +59,10 @@ public class WarmSparkApplication implements SmartLifecycle {
 
     public interface ProgressListener {
         void onProgress(String phase, int percent);
+
+        /** A phase of the run ended ({@code ETL_PHASE}): its wall and the JVM's CPU milliseconds. */
+        default void onPhase(String phase, long ms, long cpuMs) {
+        }
     }
 
     /**
@@ -394,8 +398,16 @@ public class WarmSparkApplication implements SmartLifecycle {
             case "ETL_RESULT" -> finish(instance, runId, new Outcome(json, null, false, false, false));
             case "ETL_ERROR" -> finish(instance, runId, new Outcome(null, json.path("error").asString(line),
                     json.path("cancelled").asBoolean(false), false, false));
+            case "ETL_PHASE" -> {
+                try {
+                    pending.listener().onPhase(json.path("phase").asString(), json.path("ms").asLong(),
+                            json.path("cpuMs").asLong(-1));
+                } catch (RuntimeException e) {
+                    log.warn("recording a phase of run {} failed: {}", runId, e.getMessage());
+                }
+            }
             default -> {
-                // ETL_PHASE and others: informational
+                // others: informational
             }
         }
     }
