@@ -108,6 +108,22 @@ class RefListingTest extends AbstractServiceTestBase {
     }
 
     @Test
+    void branchFiltersAreLiteralTextNotPatterns() {
+        created(api.post("alice", "/api/v1/versions/branches", Map.of("name", "lit_q1")));
+        created(api.post("alice", "/api/v1/versions/branches", Map.of("name", "litxq1")));
+        try {
+            assertThat(names(ok(api.get("victor", "/api/v1/versions/branches?q=T_Q")).body()))
+                    .as("'_' is a character, not a wildcard; case-insensitive").containsExactly("lit_q1");
+            assertThat(names(ok(api.get("victor", "/api/v1/versions/branches?prefix=lit_")).body()))
+                    .containsExactly("lit_q1");
+            assertThat(names(ok(api.get("victor", "/api/v1/versions/branches?q=%25")).body())).isEmpty();
+        } finally {
+            assertThat(api.delete("alice", "/api/v1/versions/branches/lit_q1").status()).isEqualTo(204);
+            assertThat(api.delete("alice", "/api/v1/versions/branches/litxq1").status()).isEqualTo(204);
+        }
+    }
+
+    @Test
     void commitLogPages() {
         JsonNode first = ok(api.get("victor", "/api/v1/versions/branches/lst-a-00/log?limit=1")).body();
         assertThat(list(first.path("commits"))).singleElement()
