@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Two versions of the trace table, made the way operators make them: rows staged, an ETL run through etl-service
- * (Spark writes Delta, main gets an auto-commit), a tag on that commit, then more rows and a second run.
+ * (Spark writes Delta, main gets an auto-commit), a tag on that commit, then more rows and a second run. The rows
+ * have the grid's structure (simulator's job model, {@link LakeStack#stageGridTrace}).
  */
 record TwoTraceVersions(String tag, String firstCommitId, int rowsAddedAfterTag) {
 
@@ -21,13 +22,14 @@ record TwoTraceVersions(String tag, String firstCommitId, int rowsAddedAfterTag)
     static TwoTraceVersions prepare(LakeStack stack, int firstRows, int laterRows) {
         ServiceClient etl = new ServiceClient(stack.etlUrl(), DemoUser.ADMIN);
         ServiceClient versioning = new ServiceClient(stack.versioningUrl(), DemoUser.RESEARCHER);
-        stack.stageTrace(firstRows);
+        // the grid's structure (site tiers, activities' efficiencies, misbehaving sites): the README's screenshots
+        stack.stageGridTrace(firstRows, LakeStack.JUNE_2024_MILLIS, 18);
         runEtl(stack, etl);
         String tag = "browser-before-" + Long.toString(System.currentTimeMillis(), 36);
         ServiceClient.Response tagged = versioning.post("/api/v1/versions/tags",
                 Map.of("name", tag, "ref", "main", "message", "trace before the second batch"));
         String firstCommit = ok(tagged).path("commitId").asString();
-        stack.stageTrace(laterRows, LakeStack.JUNE_2024_MILLIS + Duration.ofDays(1).toMillis());
+        stack.stageGridTrace(laterRows, LakeStack.JUNE_2024_MILLIS + Duration.ofDays(1).toMillis(), 19);
         runEtl(stack, etl);
         awaitLiveCatalog(stack);
         return new TwoTraceVersions(tag, firstCommit, laterRows);

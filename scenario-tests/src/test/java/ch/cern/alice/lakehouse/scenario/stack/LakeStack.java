@@ -27,7 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@link LakeStackExtension} and a shutdown hook): embedded Postgres, S3Proxy, Trino 476, and etl-service (which
  * launches the etl-jobs Spark job), versioning-service, query-gateway and web-ui from their runnable jars, configured
  * only through the environment variables of docs/contracts.md. Kafka, collector and ingest are not part of it: rows
- * are staged straight into Postgres the way ingest-service writes them.
+ * are staged straight into Postgres the way ingest-service writes them (a scenario that needs the real intake path
+ * brings a Kafka broker and starts collector and ingest with {@link #startIntakePath}).
  * Logs: {@code target/lakestack/run-<test JVM pid>/logs/<service>.log}, the Spark runs' logs under
  * {@code logs/etl-runs}; the data (S3 objects, Trino cache) is deleted at the end, the logs are kept.
  */
@@ -45,6 +46,9 @@ public final class LakeStack {
     private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     private static final Map<String, String> HEAPS = Map.of("versioning-service", "-Xmx384m",
             "query-gateway", "-Xmx512m", "etl-service", "-Xmx384m", "web-ui", "-Xmx256m");
+    /** Started only by a scenario that brings its own Kafka ({@link #startIntakePath}). */
+    private static final List<String> INTAKE = List.of("collector-service", "ingest-service");
+    private static final String INTAKE_HEAP = "-Xmx256m";
 
     /** query-gateway's Trino client protocol port (HTTPS, a key pair made for this run). */
     private static final String PROTOCOL = "query-gateway-protocol";
@@ -68,6 +72,7 @@ public final class LakeStack {
     private TrinoProcess trino;
     private Map<String, Integer> servicePorts;
     private Map<String, String> serviceEnv;
+    private Map<String, String> intakeEnv = Map.of();
     private Path serviceTmp;
 
     private LakeStack() {
@@ -131,9 +136,12 @@ public final class LakeStack {
 
     private ServiceProcess startService(String name) throws IOException {
         List<String> jvm = new ArrayList<>(SMALL_JVM);
-        jvm.add(HEAPS.get(name));
+        jvm.add(HEAPS.getOrDefault(name, INTAKE_HEAP));
         jvm.add("-Djava.io.tmpdir=" + serviceTmp);
         Map<String, String> env = new HashMap<>(serviceEnv);
+        if (INTAKE.contains(name)) {
+            env.putAll(intakeEnv);
+        }
         env.putAll(StagingDatabase.login(name)); // its own database role (docs/security.md "Least privilege")
         return ServiceProcess.start(name, Path.of(requiredProperty("lakestack.jar." + name)), servicePorts.get(name),
                 jvm, env, logDir);
@@ -150,6 +158,65 @@ public final class LakeStack {
         ServiceProcess restarted = started(startService("etl-service"));
         services.put("etl-service", restarted);
         restarted.awaitHealthy(SERVICE_STARTUP);
+    }
+
+    /**
+     * Starts the intake path the stack otherwise leaves out: collector-service and ingest-service from their runnable
+     * jars on the ports web-ui's proxy already names, on the caller's Kafka ({@code kafkaBootstrap}), with the
+     * collector's {@code COLLECTOR_SITE_KEYS}; healthy when this returns. What ingest stages lands in the stack's
+     * staging tables: the caller removes its rows.
+     */
+    public synchronized void startIntakePath(String kafkaBootstrap, String siteKeys) throws IOException {
+        if (services.containsKey("collector-service")) {
+            throw new IllegalStateException("the intake path is already running");
+        }
+        intakeEnv = Map.of("LAKEHOUSE_KAFKA_BOOTSTRAP", kafkaBootstrap,
+                "COLLECTOR_PORT", servicePorts.get("collector-service").toString(),
+                "INGEST_PORT", servicePorts.get("ingest-service").toString(),
+                "COLLECTOR_SITE_KEYS", siteKeys,
+                "COLLECTOR_TOPIC_PARTITIONS", "2", "INGEST_TOPIC_PARTITIONS", "2", "INGEST_CONCURRENCY", "1");
+        for (String name : INTAKE) {
+            services.put(name, started(startService(name)));
+        }
+        for (String name : INTAKE) {
+            services.get(name).awaitHealthy(SERVICE_STARTUP);
+        }
+    }
+
+    /** SIGKILL of collector-service and ingest-service together, then both again on the same ports and settings. */
+    public synchronized void killAndRestartIntakePath() throws IOException, InterruptedException {
+        for (String name : INTAKE) {
+            ServiceProcess old = services.get(name);
+            old.kill();
+            running.remove(old);
+        }
+        for (String name : INTAKE) {
+            services.put(name, started(startService(name)));
+        }
+        for (String name : INTAKE) {
+            services.get(name).awaitHealthy(SERVICE_STARTUP);
+        }
+    }
+
+    /** Stops collector-service and ingest-service (before the caller's Kafka goes); idempotent. */
+    public synchronized void stopIntakePath() {
+        for (String name : INTAKE) {
+            ServiceProcess process = services.remove(name);
+            if (process != null) {
+                running.remove(process);
+                process.close();
+            }
+        }
+    }
+
+    /** collector-service's URL (running only between {@link #startIntakePath} and {@link #stopIntakePath}). */
+    public String collectorUrl() {
+        return "http://127.0.0.1:" + servicePorts.get("collector-service");
+    }
+
+    /** ingest-service's URL (running only between {@link #startIntakePath} and {@link #stopIntakePath}). */
+    public String ingestUrl() {
+        return "http://127.0.0.1:" + servicePorts.get("ingest-service");
     }
 
     private Map<String, String> environment(Map<String, Integer> ports, int trinoPort) throws IOException {
@@ -177,7 +244,8 @@ public final class LakeStack {
         env.put("LAKEHOUSE_VERSIONING_URL", "http://127.0.0.1:" + ports.get("versioning-service"));
         env.put("LAKEHOUSE_QUERY_URL", "http://127.0.0.1:" + ports.get("query-gateway"));
         env.put("LAKEHOUSE_ETL_URL", "http://127.0.0.1:" + ports.get("etl-service"));
-        // not started here: free ports nobody listens on, so the web UI's proxy answers "unavailable"
+        // not started here (only by startIntakePath): free ports nobody listens on, so the web UI's proxy answers
+        // "unavailable"
         env.put("LAKEHOUSE_COLLECTOR_URL", "http://127.0.0.1:" + ports.get("collector-service"));
         env.put("LAKEHOUSE_INGEST_URL", "http://127.0.0.1:" + ports.get("ingest-service"));
         env.put("ETL_JOBS_HOME", Path.of(requiredProperty("lakestack.etl-jobs-home")).toAbsolutePath().toString());
@@ -367,6 +435,17 @@ public final class LakeStack {
         long first = nextJobId.getAndAdd(count);
         int staged = postgres.stage("trace", "CERN", SyntheticRecords.trace(first, count, endMillis));
         return new StagedBatch("trace", first, staged);
+    }
+
+    /**
+     * Stages {@code count} trace rows with the grid's structure (site tiers, activity mix, misbehaving sites:
+     * {@link SyntheticRecords#gridTrace}), ending in the week before {@code endMillis}. Their job ids lie in
+     * {@code firstJobId .. firstJobId + 3 * count - 1} (jobs that never ran have no trace).
+     */
+    public StagedBatch stageGridTrace(int count, long endMillis, long seed) {
+        long first = nextJobId.getAndAdd(3L * count);
+        List<Map<String, Object>> records = SyntheticRecords.gridTrace(first, count, 3L * count, endMillis, seed);
+        return new StagedBatch("trace", first, postgres.stage("trace", "CERN", records));
     }
 
     /** Stages job_info rows for the given job ids (e.g. those of a trace batch). */

@@ -1,5 +1,16 @@
 package ch.cern.alice.lakehouse.scenario.stack;
 
+import ch.cern.alice.lakehouse.simulator.grid.AliceSites;
+import ch.cern.alice.lakehouse.simulator.grid.Site;
+import ch.cern.alice.lakehouse.simulator.jobs.JobRecords;
+import ch.cern.alice.lakehouse.simulator.jobs.JobSimulator;
+import ch.cern.alice.lakehouse.simulator.jobs.SimulatedJob;
+import ch.cern.alice.lakehouse.simulator.jobs.TimeModel;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +40,33 @@ public final class SyntheticRecords {
             r.put("maxrss", 1_500_000L + jobId % 700_000);
             r.put("host", "wn" + jobId % 500 + ".grid.example.org");
             records.add(r);
+        }
+        return records;
+    }
+
+    /**
+     * Trace records with the grid's structure, from the simulator's job model (issue #18): the ten largest sites
+     * (Tier-0 CERN, the Tier-1s, a Tier-2) by their sizes plus the two misbehaving Tier-2s (Kolkata, Wuhan: about
+     * half the efficiency, many failures), each site's activity mix (MC ~90% CPU efficiency, analysis 30-70%, ...),
+     * jobs ending over the week before {@code endMillis} with the daily cycle. Job ids from {@code firstJobId} on,
+     * at most {@code idsAvailable} of them (jobs that never ran have no trace but use an id); the same seed gives
+     * the same records.
+     */
+    public static List<Map<String, Object>> gridTrace(long firstJobId, int count, long idsAvailable, long endMillis,
+                                                      long seed) {
+        List<Site> sites = new ArrayList<>(AliceSites.select("10"));
+        AliceSites.MISBEHAVING.forEach(name -> sites.addAll(AliceSites.select(name)));
+        JobSimulator jobs = new JobSimulator(seed, sites, firstJobId, 1,
+                new TimeModel(Clock.fixed(Instant.ofEpochMilli(endMillis), ZoneOffset.UTC), Duration.ofDays(7)));
+        List<Map<String, Object>> records = new ArrayList<>(count);
+        while (records.size() < count) {
+            SimulatedJob job = jobs.next();
+            if (job.jobId() >= firstJobId + idsAvailable) {
+                throw new IllegalStateException("more than " + idsAvailable + " job ids for " + count + " traces");
+            }
+            if (job.state().ran()) {
+                records.add(JobRecords.trace(job));
+            }
         }
         return records;
     }
