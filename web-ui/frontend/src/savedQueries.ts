@@ -23,7 +23,8 @@ export interface SavedQuery {
   description: string | null;
   sql: string;
   parameters: ParameterDefinition[];
-  owner: string;
+  /** null: owned by nobody (created before owners existed), only admins edit it */
+  owner: string | null;
   createdAt: string;
   updatedAt: string;
 }
