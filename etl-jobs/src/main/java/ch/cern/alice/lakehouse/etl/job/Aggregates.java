@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.etl.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -132,7 +133,7 @@ final class Aggregates {
 
     /** The table's newest Delta version. */
     static long latestVersion(SparkSession spark, String path) {
-        return DeltaTable.forPath(spark, path).history(1).select("version").first().getLong(0);
+        return DeltaTables.latestVersion(spark, path);
     }
 
     private static Dataset<Row> datasetAt(SparkSession spark, String path, long version) {
@@ -141,8 +142,8 @@ final class Aggregates {
 
     /** The dataset version the summary table's last commit reflects, if it recorded one. */
     static Optional<Long> sourceVersion(SparkSession spark, String summaryPath) {
-        Row last = DeltaTable.forPath(spark, summaryPath).history(1).select("userMetadata").first();
-        String metadata = last.isNullAt(0) ? null : last.getString(0);
+        JsonNode last = DeltaTables.commitInfo(spark, summaryPath, DeltaTables.latestVersion(spark, summaryPath));
+        String metadata = last.path("userMetadata").isTextual() ? last.get("userMetadata").asText() : null;
         if (metadata == null || !metadata.startsWith(SOURCE_VERSION)) {
             return Optional.empty();
         }

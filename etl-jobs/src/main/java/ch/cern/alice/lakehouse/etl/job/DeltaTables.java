@@ -1,7 +1,10 @@
 package ch.cern.alice.lakehouse.etl.job;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -10,7 +13,11 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
+import java.io.BufferedReader;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -30,6 +37,8 @@ import static org.apache.spark.sql.functions.lit;
  * partitioned write when the table does not exist yet (same outcome on an empty table, much cheaper).
  */
 final class DeltaTables {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * What the write did, from the table history.
@@ -74,8 +83,9 @@ final class DeltaTables {
             return lastCommit(spark, path, -1);
         }
         DeltaTable table = DeltaTable.forPath(spark, path);
-        long before = table.history(1).select("version").first().getLong(0);
         StructType target = table.toDF().schema();
+        // the snapshot toDF() just brought up to date (one writer per table: nobody else commits meanwhile)
+        long before = latestVersion(spark, path);
         Column condition = null;
         for (String k : merge.matchColumns()) {
             Column equal = col("t." + k).equalTo(col("s." + k));
@@ -123,20 +133,65 @@ final class DeltaTables {
     }
 
     private static Commit lastCommit(SparkSession spark, String path, long before) {
-        Row last = DeltaTable.forPath(spark, path).history(1).select("version", "operation", "operationMetrics")
-                .first();
-        long version = last.getLong(0);
+        long version = latestVersion(spark, path);
         if (version == before) {
             return new Commit(version, before, 0, 0, 0, false);
         }
-        Map<String, String> metrics = last.getJavaMap(2);
-        String operation = last.getString(1);
+        JsonNode commitInfo = commitInfo(spark, path, version);
+        Map<String, String> metrics = new java.util.HashMap<>();
+        commitInfo.path("operationMetrics").properties().forEach(e -> metrics.put(e.getKey(), e.getValue().asText()));
+        String operation = commitInfo.path("operation").asText();
         if (operation.equals("MERGE")) {
             return new Commit(version, before, metric(metrics, "numTargetRowsInserted"),
                     metric(metrics, "numTargetRowsUpdated"), metric(metrics, "numTargetFilesAdded"), false);
         }
         return new Commit(version, before, metric(metrics, "numOutputRows"), 0, metric(metrics, "numFiles"),
                 before < 0);
+    }
+
+    /**
+     * The table's newest version: what {@code history(1)} answers, from the Delta log's snapshot (brought up to date:
+     * one listing of the log), without a Spark job and a query plan per call.
+     */
+    static long latestVersion(SparkSession spark, String path) {
+        return DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()).version();
+    }
+
+    /** The {@code commitInfo} action of a commit (operation, operationMetrics, userMetadata...), read from the log. */
+    static JsonNode commitInfo(SparkSession spark, String path, long version) {
+        try {
+            for (JsonNode action : commitActions(spark, path, version)) {
+                if (action.has("commitInfo")) {
+                    return action.get("commitInfo");
+                }
+            }
+        } catch (FileNotFoundException e) {
+            throw new IllegalStateException(path + ": commit " + version + " is not in the Delta log", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the Delta log of " + path + ": " + e.getMessage(), e);
+        }
+        throw new IllegalStateException(path + ": commit " + version + " has no commitInfo");
+    }
+
+    /**
+     * The actions of one commit file of the Delta log ({@code _delta_log/<version>.json}, one JSON object per line).
+     *
+     * @throws FileNotFoundException when the log no longer has it (log cleanup) or never had it
+     */
+    static List<JsonNode> commitActions(SparkSession spark, String path, long version) throws IOException {
+        org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(path, "_delta_log"),
+                String.format("%020d.json", version));
+        FileSystem fs = file.getFileSystem(spark.sessionState().newHadoopConf());
+        List<JsonNode> actions = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (!line.isBlank()) {
+                    actions.add(JSON.readTree(line));
+                }
+            }
+        }
+        return actions;
     }
 
     private static long metric(Map<String, String> metrics, String name) {
@@ -157,37 +212,33 @@ final class DeltaTables {
         if (partitionColumns.isEmpty() || toVersion <= fromVersion) {
             return Optional.of(partitions);
         }
-        List<String> files = new ArrayList<>();
-        try {
-            org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
-            FileSystem fs = log.getFileSystem(spark.sessionState().newHadoopConf());
-            for (long v = Math.max(0, fromVersion + 1); v <= toVersion; v++) {
-                org.apache.hadoop.fs.Path commit = new org.apache.hadoop.fs.Path(log, String.format("%020d.json", v));
-                if (!fs.exists(commit)) {
-                    return Optional.empty();
-                }
-                files.add(commit.toString());
+        // a few small files: read directly rather than through a Spark job and its query plan
+        for (long v = Math.max(0, fromVersion + 1); v <= toVersion; v++) {
+            List<JsonNode> actions;
+            try {
+                actions = commitActions(spark, path, v);
+            } catch (FileNotFoundException e) {
+                return Optional.empty();
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read the Delta log of " + path + ": " + e.getMessage(), e);
             }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read the Delta log of " + path + ": " + e.getMessage(), e);
-        }
-        var action = new StructType().add("partitionValues",
-                DataTypes.createMapType(DataTypes.StringType, DataTypes.StringType));
-        Column[] values = partitionColumns.stream().map(c -> col("p").getItem(c)).toArray(Column[]::new);
-        List<Row> rows = spark.read().schema(new StructType().add("add", action).add("remove", action))
-                .json(files.toArray(String[]::new))
-                .selectExpr("explode(array(add.partitionValues, remove.partitionValues)) AS p")
-                .where("p IS NOT NULL").select(values).distinct().collectAsList();
-        for (Row r : rows) {
-            List<Integer> partition = new ArrayList<>();
-            for (int i = 0; i < partitionColumns.size(); i++) {
-                if (r.isNullAt(i)) {
-                    throw new IllegalStateException(path + ": a file without partition value "
-                            + partitionColumns.get(i));
+            for (JsonNode action : actions) {
+                for (String kind : List.of("add", "remove")) {
+                    JsonNode values = action.path(kind).path("partitionValues");
+                    if (!values.isObject()) {
+                        continue;
+                    }
+                    List<Integer> partition = new ArrayList<>();
+                    for (String c : partitionColumns) {
+                        JsonNode value = values.get(c);
+                        if (value == null || value.isNull()) {
+                            throw new IllegalStateException(path + ": a file without partition value " + c);
+                        }
+                        partition.add(Integer.parseInt(value.asText()));
+                    }
+                    partitions.add(List.copyOf(partition));
                 }
-                partition.add(Integer.parseInt(r.getString(i)));
             }
-            partitions.add(List.copyOf(partition));
         }
         return Optional.of(partitions);
     }
