@@ -184,6 +184,19 @@ class EtlRunIntegrationTest {
         firstRunMs = run.get("durationMs").asLong();
         assertThat(run.get("notifications").asString()).isEqualTo("catalog-refresh: ok; "
                 + "versioning: skipped (LAKEHOUSE_VERSIONING_URL unset)");
+        // where the run's time went, stored with it: etl-service's steps and the Spark application's phases
+        String details = run.get("details").asString();
+        JsonNode phases = JSON.readTree(details).get("phasesMs");
+        for (String phase : List.of("queued", "claim", "submit", "spark", "spark.read+convert", "spark.merge",
+                "spark.aggregates", "record", "staging-delete", "notify")) {
+            assertThat(phases.has(phase)).as("phase %s in %s", phase, details).isTrue();
+            assertThat(phases.get(phase).asLong()).as("phase %s in %s", phase, details).isNotNegative();
+        }
+        assertThat(phases.get("spark").asLong()).as(details).isGreaterThanOrEqualTo(phases.get("spark.merge").asLong()
+                + phases.get("spark.read+convert").asLong());
+        assertThat(JSON.readTree(details).get("totalMs").asLong()).as(details)
+                .isGreaterThanOrEqualTo(phases.get("spark").asLong() + phases.get("notify").asLong())
+                .isLessThanOrEqualTo(run.get("durationMs").asLong() + 1000);
 
         DeltaLog trace = DeltaLog.read(objectPath("trace"));
         assertThat(trace.rowCount()).isEqualTo(1000);

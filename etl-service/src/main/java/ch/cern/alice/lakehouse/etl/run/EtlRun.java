@@ -8,7 +8,9 @@ import java.util.Map;
  * One ETL run as stored in {@code etl.runs} and shown by the API.
  *
  * @param kind    {@value #MIGRATE} (staged rows into Delta), {@value #OPTIMIZE} or {@value #VACUUM} (maintenance)
- * @param details what a maintenance run did, as JSON (files before/after, bytes removed...); null for migrations
+ * @param details what a maintenance run did, as JSON (files before/after, bytes removed...); for a successful
+ *                migration where its time went, {@code {"phasesMs":{"queued":3,"claim":20,"spark.merge":900,...},
+ *                "totalMs":1500}} (see RunPhases; null for runs finished by another instance)
  * @param tables  the tables a migration brought up to date -> Delta version (dataset and summary tables), what its
  *                versioning commit pins; empty for other runs and runs that wrote nothing
  */

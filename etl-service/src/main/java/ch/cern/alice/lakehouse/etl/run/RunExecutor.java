@@ -50,6 +50,8 @@ public class RunExecutor {
     private final Map<Long, SparkJobProcess> running = new ConcurrentHashMap<>();
     /** Attempt number of runs queued as retries (absent: 1). */
     private final Map<Long, Integer> attempts = new ConcurrentHashMap<>();
+    /** Where the time of each run in flight goes (stored with it when it succeeds, see {@link RunPhases}). */
+    private final Map<Long, RunPhases> phases = new ConcurrentHashMap<>();
 
     public RunExecutor(RunRepository runs, StagingRepository staging, SparkJobLauncher launcher,
                        BucketInitializer bucket, PostRunNotifier notifier, TransactionTemplate tx,
@@ -72,16 +74,26 @@ public class RunExecutor {
             return; // cancelled while queued
         }
         String dataset = run.dataset();
+        RunPhases timing = new RunPhases();
+        phases.put(runId, timing);
+        if (run.createdAt() != null) {
+            timing.add("queued", java.time.Duration.between(run.createdAt(), java.time.Instant.now()).toMillis());
+        }
         try {
-            long from = runs.committedWatermark(dataset);
-            staging.deleteUpTo(dataset, from);
-            long to = staging.claim(dataset, from);
-            runs.recordRange(runId, from, to);
+            long[] range = timing.time("claim", () -> {
+                long f = runs.committedWatermark(dataset);
+                staging.deleteUpTo(dataset, f);
+                long t = staging.claim(dataset, f);
+                runs.recordRange(runId, f, t);
+                return new long[]{f, t};
+            });
+            long from = range[0];
+            long to = range[1];
             if (to <= from) {
                 complete(runId, dataset, from, to, JobOutcome.NOTHING);
                 return;
             }
-            bucket.ensureBucket();
+            timing.time("bucket", bucket::ensureBucket);
             if (warm.enabled()) {
                 executeWarm(run, from, to);
                 return;
@@ -104,6 +116,7 @@ public class RunExecutor {
             runs.markFailed(runId, e.getClass().getSimpleName() + ": " + e.getMessage());
         } finally {
             running.remove(runId);
+            phases.remove(runId);
             // a retry queued from here has a higher id: only this run's own entry goes
             attempts.remove(runId);
         }
@@ -113,13 +126,29 @@ public class RunExecutor {
     private void executeWarm(EtlRun run, long from, long to) throws Exception {
         long runId = run.id();
         String dataset = run.dataset();
-        runs.recordPid(runId, warm.awaitReady());
-        WarmSparkApplication.Submission submission = warm.submit(runId, "migrate", dataset,
-                Map.of("from", from, "to", to), (phase, percent) -> runs.recordProgress(runId, phase, percent));
+        RunPhases timing = phases.computeIfAbsent(runId, id -> new RunPhases());
+        WarmSparkApplication.ProgressListener listener = new WarmSparkApplication.ProgressListener() {
+            @Override
+            public void onProgress(String phase, int percent) {
+                runs.recordProgress(runId, phase, percent);
+            }
+
+            @Override
+            public void onPhase(String phase, long ms, long cpuMs) {
+                timing.addSpark(phase, ms);
+            }
+        };
+        long submitted = System.nanoTime();
+        WarmSparkApplication.Submission submission = timing.time("submit", () -> {
+            runs.recordPid(runId, warm.awaitReady());
+            return warm.submit(runId, "migrate", dataset, Map.of("from", from, "to", to), listener);
+        });
         if (runs.find(runId).map(r -> r.status() == RunStatus.CANCELLED).orElse(true)) {
             warm.cancel(runId); // cancelled between claim and submission
         }
         WarmSparkApplication.Outcome outcome = submission.await();
+        // the Spark application's whole share: its phases plus what lies between them (request and result lines)
+        timing.add("spark", (System.nanoTime() - submitted) / 1_000_000);
         if (outcome.succeeded()) {
             complete(runId, dataset, from, to, outcome(outcome.result()));
             return;
@@ -150,6 +179,7 @@ public class RunExecutor {
     }
 
     private void complete(long runId, String dataset, long from, long to, JobOutcome outcome) {
+        long t0 = System.nanoTime();
         Boolean recorded = tx.execute(status -> {
             if (!runs.markMigrated(runId, outcome)) {
                 return false; // cancelled meanwhile: the watermark stays, the range is redone by the next run
@@ -157,6 +187,10 @@ public class RunExecutor {
             runs.advanceWatermark(dataset, to, runId);
             return true;
         });
+        RunPhases timing = phases.get(runId);
+        if (timing != null) {
+            timing.add("record", (System.nanoTime() - t0) / 1_000_000);
+        }
         if (Boolean.TRUE.equals(recorded)) {
             publish(runId, dataset, from, to, outcome.deltaVersion() < 0 ? null : outcome.deltaVersion(),
                     outcome.tables(), null);
@@ -176,6 +210,9 @@ public class RunExecutor {
         if (note != null) {
             outcomes.add(note);
         }
+        // null when the run is resumed after a restart: its phases were not seen by this instance
+        RunPhases timing = phases.get(runId);
+        long t0 = System.nanoTime();
         try {
             int deleted = staging.deleteUpTo(dataset, to);
             log.info("ETL run {} of {}: ids ({}, {}] migrated, {} staged rows deleted", runId, dataset, from, to,
@@ -185,6 +222,10 @@ public class RunExecutor {
                     dataset, e);
             outcomes.add("staging cleanup: failed (" + e.getMessage() + "), the next run deletes the rows");
         }
+        if (timing != null) {
+            timing.add("staging-delete", (System.nanoTime() - t0) / 1_000_000);
+        }
+        long t1 = System.nanoTime();
         if (to > from) {
             try {
                 outcomes.add(notifier.afterSuccess(runId, dataset, deltaVersion, tables));
@@ -193,7 +234,14 @@ public class RunExecutor {
                 outcomes.add("notifications: failed (" + e.getMessage() + ")");
             }
         }
-        if (!runs.markSucceeded(runId, outcomes.isEmpty() ? null : String.join("; ", outcomes))) {
+        String details = null;
+        if (timing != null) {
+            timing.add("notify", (System.nanoTime() - t1) / 1_000_000);
+            details = timing.toJson();
+            log.info("ETL run {} of {}: {} ms in etl-service; {}", runId, dataset, timing.elapsedMs(),
+                    timing.summary());
+        }
+        if (!runs.markSucceeded(runId, outcomes.isEmpty() ? null : String.join("; ", outcomes), details)) {
             log.warn("ETL run {} of {} was no longer {} when it was to be marked SUCCEEDED", runId, dataset,
                     RunRepository.PUBLISHING);
         }

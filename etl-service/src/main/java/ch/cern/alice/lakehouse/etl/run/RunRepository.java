@@ -175,10 +175,15 @@ public class RunRepository {
 
     /** The run's last write: SUCCEEDED together with the outcome of the calls after the migration. */
     public boolean markSucceeded(long id, String notifications) {
+        return markSucceeded(id, notifications, null);
+    }
+
+    /** @param details where the run's time went ({@link RunPhases#toJson}), or null to leave it as it is */
+    public boolean markSucceeded(long id, String notifications, String details) {
         return jdbc.update("UPDATE etl.runs SET status = 'SUCCEEDED', phase = 'done', progress_percent = 100, "
-                        + "notifications = ?, finished_at = now(), spark_pid = NULL "
+                        + "notifications = ?, details = coalesce(?, details), finished_at = now(), spark_pid = NULL "
                         + "WHERE id = ? AND status = 'RUNNING' AND phase = '" + PUBLISHING + "'",
-                abbreviate(notifications), id) == 1;
+                abbreviate(notifications), abbreviate(details), id) == 1;
     }
 
     /** No-op for a run that ended already or is {@value #PUBLISHING} (its rows are migrated: it does not fail). */
