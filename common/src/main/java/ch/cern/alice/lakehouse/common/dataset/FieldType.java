@@ -6,6 +6,11 @@ import java.math.BigInteger;
 /**
  * Logical column types of the dataset catalog. Each type knows how to coerce a value decoded from JSON
  * (Long/Integer/Double/BigDecimal/String/Boolean) into its canonical Java form, and how it is called in SQL.
+ * <p>
+ * This is the one definition of each type's value checks ({@link #coerce}, {@link #isCanonical},
+ * {@link #minEpochValue()}/{@link #maxEpochValue()}). The fast paths that check values without calling
+ * {@code coerce} per value (ingest-service's CanonicalEnvelopeReader, etl-jobs' StagedRowConversion) take these
+ * definitions, and their tests check them against {@code coerce} over every type and its edge values.
  */
 public enum FieldType {
     BIGINT("BIGINT", "bigint"),
@@ -20,9 +25,9 @@ public enum FieldType {
     /** Epoch seconds on the wire, TIMESTAMP in the lake. */
     EPOCH_S("TIMESTAMP(3) WITH TIME ZONE", "timestamp");
 
-    /** 2000-01-01 and 2100-01-01: anything outside is almost certainly a unit mistake. */
-    private static final long MIN_EPOCH_S = 946_684_800L;
-    private static final long MAX_EPOCH_S = 4_102_444_800L;
+    /** 2000-01-01 and 2100-01-01 in epoch seconds: anything outside is almost certainly a unit mistake. */
+    public static final long MIN_EPOCH_S = 946_684_800L;
+    public static final long MAX_EPOCH_S = 4_102_444_800L;
 
     private final String trinoType;
     private final String sparkType;
@@ -44,6 +49,40 @@ public enum FieldType {
         return this == EPOCH_MS || this == EPOCH_S;
     }
 
+    /** Smallest value a timestamp type accepts, in its own unit (2000-01-01T00:00:00Z). */
+    public long minEpochValue() {
+        return switch (this) {
+            case EPOCH_MS -> MIN_EPOCH_S * 1000L;
+            case EPOCH_S -> MIN_EPOCH_S;
+            default -> throw new IllegalStateException(this + " is not a timestamp type");
+        };
+    }
+
+    /** Largest value a timestamp type accepts, in its own unit (2100-01-01T00:00:00Z, its last millisecond for ms). */
+    public long maxEpochValue() {
+        return switch (this) {
+            case EPOCH_MS -> MAX_EPOCH_S * 1000L + 999L;
+            case EPOCH_S -> MAX_EPOCH_S;
+            default -> throw new IllegalStateException(this + " is not a timestamp type");
+        };
+    }
+
+    /**
+     * Whether {@code value} already is this type's canonical form and valid, so that {@link #coerce} returns it as
+     * it is: a Long (BIGINT), an Integer (INT), a finite Double (DOUBLE), a Boolean, a String (STRING, TEXT), a Long
+     * between {@link #minEpochValue()} and {@link #maxEpochValue()} (timestamps).
+     */
+    public boolean isCanonical(Object value) {
+        return switch (this) {
+            case BIGINT -> value instanceof Long;
+            case INT -> value instanceof Integer;
+            case DOUBLE -> value instanceof Double d && Double.isFinite(d);
+            case BOOLEAN -> value instanceof Boolean;
+            case STRING, TEXT -> value instanceof String;
+            case EPOCH_MS, EPOCH_S -> value instanceof Long l && l >= minEpochValue() && l <= maxEpochValue();
+        };
+    }
+
     /** Epoch milliseconds of a value already coerced by this type (only for timestamp types). */
     public long toEpochMillis(Object coerced) {
         long v = ((Number) coerced).longValue();
@@ -56,14 +95,16 @@ public enum FieldType {
      */
     public Object coerce(Object value) {
         // a value already in canonical form is returned as it is: re-boxing it costs an allocation per field
+        if (isCanonical(value)) {
+            return value;
+        }
         return switch (this) {
-            case BIGINT -> value instanceof Long ? value : toLong(value);
-            case INT -> value instanceof Integer ? value : toInt(value);
-            case DOUBLE -> value instanceof Double d && Double.isFinite(d) ? value : toDouble(value);
-            case BOOLEAN -> value instanceof Boolean ? value : toBoolean(value);
+            case BIGINT -> toLong(value);
+            case INT -> toInt(value);
+            case DOUBLE -> toDouble(value);
+            case BOOLEAN -> toBoolean(value);
             case STRING, TEXT -> toText(value);
-            case EPOCH_MS -> canonicalEpoch(value, 1000L, "milliseconds");
-            case EPOCH_S -> canonicalEpoch(value, 1L, "seconds");
+            case EPOCH_MS, EPOCH_S -> checkEpoch(toLong(value));
         };
     }
 
@@ -143,22 +184,16 @@ public enum FieldType {
         throw new IllegalArgumentException("expected a string, got " + describe(value));
     }
 
-    private static Object canonicalEpoch(Object value, long unitsPerSecond, String unitName) {
-        long checked = checkEpoch(toLong(value), unitsPerSecond, unitName);
-        return value instanceof Long ? value : checked;
-    }
-
-    private static long checkEpoch(long value, long unitsPerSecond, String unitName) {
-        long seconds = value / unitsPerSecond;
-        if (seconds < MIN_EPOCH_S || seconds > MAX_EPOCH_S) {
+    private long checkEpoch(long value) {
+        if (value < minEpochValue() || value > maxEpochValue()) {
             String hint = "";
-            if (unitsPerSecond == 1000L && value >= MIN_EPOCH_S && value <= MAX_EPOCH_S) {
+            if (this == EPOCH_MS && value >= EPOCH_S.minEpochValue() && value <= EPOCH_S.maxEpochValue()) {
                 hint = " (looks like epoch seconds)";
-            } else if (unitsPerSecond == 1L && value / 1000L >= MIN_EPOCH_S && value / 1000L <= MAX_EPOCH_S) {
+            } else if (this == EPOCH_S && value >= EPOCH_MS.minEpochValue() && value <= EPOCH_MS.maxEpochValue()) {
                 hint = " (looks like epoch milliseconds)";
             }
-            throw new IllegalArgumentException(
-                    "timestamp " + value + " is not epoch " + unitName + " between 2000 and 2100" + hint);
+            throw new IllegalArgumentException("timestamp " + value + " is not epoch "
+                    + (this == EPOCH_MS ? "milliseconds" : "seconds") + " between 2000 and 2100" + hint);
         }
         return value;
     }
