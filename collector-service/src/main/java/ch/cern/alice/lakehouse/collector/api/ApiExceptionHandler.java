@@ -5,6 +5,7 @@ import ch.cern.alice.lakehouse.collector.intake.BodyTooLargeException;
 import ch.cern.alice.lakehouse.collector.intake.MalformedBodyException;
 import ch.cern.alice.lakehouse.collector.intake.PublishFailedException;
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
+import ch.cern.alice.lakehouse.support.api.ApiExceptionHandlerBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -16,9 +17,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import java.io.UncheckedIOException;
 
-/** Every refusal as an RFC 9457 problem whose {@code detail} says what was wrong. */
+/**
+ * Every refusal as an RFC 9457 problem whose {@code detail} says what was wrong; the refusals every service shares
+ * (unreadable JSON, 405, 403, unexpected 500...) come from {@link ApiExceptionHandlerBase}.
+ */
 @RestControllerAdvice
-class ApiExceptionHandler {
+class ApiExceptionHandler extends ApiExceptionHandlerBase {
 
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
@@ -88,9 +92,5 @@ class ApiExceptionHandler {
                 .header(HttpHeaders.RETRY_AFTER, retryAfterSeconds)
                 .body(problem(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage()
                         + "; no record of this request was accepted, send the whole batch again"));
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String detail) {
-        return ProblemDetail.forStatusAndDetail(status, detail);
     }
 }
