@@ -41,6 +41,7 @@ class VersioningScenarioTest {
 
     private long run1StagedRows;
     private long run1TraceVersion;
+    private long run1SummaryVersion;
     private String run1CommitId;
     private long firstJobId;
     private String parentOfRun1;
@@ -73,10 +74,14 @@ class VersioningScenarioTest {
         JsonNode head = etlRuns.mainHead();
         run1TraceVersion = run.get("deltaVersion").asLong();
         run1CommitId = head.get("id").asString();
-        assertThat(head.get("message").asString()).isEqualTo("ETL run " + run.get("id").asLong() + ": trace");
+        assertThat(head.get("message").asString())
+                .isEqualTo("ETL run " + run.get("id").asLong() + ": trace, trace_daily_site");
         assertThat(head.get("author").asString()).isEqualTo(DemoUser.ADMIN.name());
         assertThat(head.get("properties").get("source").asString()).isEqualTo("etl");
         assertThat(head.get("tables").get("trace").asLong()).isEqualTo(run1TraceVersion);
+        // the summary table the run rebuilt is pinned next to its dataset (issue #18)
+        run1SummaryVersion = run.get("tables").get("trace_daily_site").asLong();
+        assertThat(head.get("tables").get("trace_daily_site").asLong()).as(head.toString()).isEqualTo(run1SummaryVersion);
         assertThat(head.get("parents")).hasSize(1);
         parentOfRun1 = head.get("parents").get(0).asString();
         parentTraceVersion = versioningAsAdmin.get("/api/v1/versions/commits/" + parentOfRun1).json()
@@ -145,9 +150,13 @@ class VersioningScenarioTest {
         ServiceClient.Response diff = versioningAsResearcher.get("/api/v1/versions/diff?from=run1&to=main");
         assertThat(diff.status()).as(diff.toString()).isEqualTo(200);
         JsonNode tables = diff.json().get("tables");
-        assertThat(tables).as(diff.toString()).hasSize(1);
-        JsonNode trace = tables.get(0);
+        assertThat(tables).as(diff.toString()).hasSize(2); // trace and its summary table, pinned by the same commits
+        JsonNode trace = tables.get(0).get("table").asString().equals("trace") ? tables.get(0) : tables.get(1);
         assertThat(trace.get("table").asString()).isEqualTo("trace");
+        JsonNode summary = tables.get(0) == trace ? tables.get(1) : tables.get(0);
+        assertThat(summary.get("table").asString()).isEqualTo("trace_daily_site");
+        assertThat(summary.get("status").asString()).as(diff.toString()).isEqualTo("CHANGED");
+        assertThat(summary.get("fromVersion").asLong()).isEqualTo(run1SummaryVersion);
         assertThat(trace.get("status").asString()).isEqualTo("CHANGED");
         assertThat(trace.get("fromVersion").asLong()).isEqualTo(run1TraceVersion);
         assertThat(trace.get("toVersion").asLong()).isEqualTo(run2TraceVersion);
@@ -226,6 +235,32 @@ class VersioningScenarioTest {
                 .isEqualTo(RUN1_TRACE_ROWS + RUN2_TRACE_ROWS);
         JsonNode atCommit = query(sql, run1CommitId);
         assertThat(atCommit.get("rows").get(0).get(0).asLong()).as(atCommit.toString()).isEqualTo(RUN1_TRACE_ROWS);
+
+        // the summary table reads the tag's version too: its jobs add up to the tag's trace rows, not main's (#18)
+        JsonNode summaryAtTag = query("SELECT sum(jobs) FROM trace_daily_site", "run1");
+        assertThat(summaryAtTag.get("executedSql").asString())
+                .containsIgnoringCase("FOR VERSION AS OF " + run1SummaryVersion);
+        long traceRowsAtTag = query("SELECT count(*) FROM trace", "run1").get("rows").get(0).get(0).asLong();
+        assertThat(summaryAtTag.get("rows").get(0).get(0).asLong()).as(summaryAtTag.toString())
+                .isEqualTo(traceRowsAtTag);
+        long summaryRowsAtMain = query("SELECT count(*) FROM trace_daily_site", "main").get("rows").get(0).get(0)
+                .asLong();
+        assertThat(query("SELECT sum(jobs) FROM trace_daily_site", "main").get("rows").get(0).get(0).asLong())
+                .isEqualTo(query("SELECT count(*) FROM trace", "main").get("rows").get(0).get(0).asLong())
+                .isGreaterThanOrEqualTo(traceRowsAtTag + RUN2_TRACE_ROWS);
+        // and at main the catalog lists it after the datasets, with main's row count
+        ServiceClient.Response catalog = queryAsResearcher.get("/api/v1/catalog?ref=main");
+        assertThat(catalog.status()).as(catalog.toString()).isEqualTo(200);
+        JsonNode summaryTable = null;
+        for (JsonNode schema : catalog.json().get("schemas")) {
+            for (JsonNode table : schema.get("tables")) {
+                if (table.get("name").asString().equals("trace_daily_site")) {
+                    summaryTable = table;
+                }
+            }
+        }
+        assertThat(summaryTable).as(catalog.toString()).isNotNull();
+        assertThat(summaryTable.get("rowCount").asLong()).as(catalog.toString()).isEqualTo(summaryRowsAtMain);
 
         ServiceClient.Response unknown = queryAsResearcher.post("/api/v1/queries",
                 Map.of("sql", sql, "ref", "no-such-tag"));
