@@ -1,6 +1,7 @@
 package ch.cern.alice.lakehouse.ingest.api;
 
 import ch.cern.alice.lakehouse.ingest.deadletter.DeadLetterService;
+import ch.cern.alice.lakehouse.support.api.ApiExceptionHandlerBase;
 import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -8,9 +9,12 @@ import org.springframework.transaction.TransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** RFC 9457 problem details with a {@code detail} that says what was wrong. */
+/**
+ * RFC 9457 problem details with a {@code detail} that says what was wrong; the refusals every service shares come
+ * from {@link ApiExceptionHandlerBase}.
+ */
 @RestControllerAdvice
-public class ApiExceptionHandler {
+public class ApiExceptionHandler extends ApiExceptionHandlerBase {
 
     @ExceptionHandler(IllegalArgumentException.class)
     ProblemDetail badRequest(IllegalArgumentException e) {

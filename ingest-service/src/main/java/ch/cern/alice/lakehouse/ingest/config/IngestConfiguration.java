@@ -16,16 +16,11 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import java.util.ArrayList;
 import java.util.List;
 
+/** Kafka topics and error handling. The {@link DatasetCatalog} bean comes from service-support (support.dataset). */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 @EnableConfigurationProperties(IngestProperties.class)
 public class IngestConfiguration {
-
-    /** Built-in datasets plus those of {@code LAKEHOUSE_DATASETS_DIR}. */
-    @Bean
-    public DatasetCatalog datasetCatalog() {
-        return DatasetCatalog.load();
-    }
 
     /**
      * Dataset topics and the dead-letter topic, created when missing so the ingest service can start before the

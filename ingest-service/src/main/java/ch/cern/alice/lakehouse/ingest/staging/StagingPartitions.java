@@ -2,6 +2,7 @@ package ch.cern.alice.lakehouse.ingest.staging;
 
 import ch.cern.alice.lakehouse.common.dataset.DatasetCatalog;
 import ch.cern.alice.lakehouse.common.dataset.DatasetDescriptor;
+import ch.cern.alice.lakehouse.common.staging.StagingLayout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -25,8 +26,6 @@ import java.util.TreeSet;
 public class StagingPartitions implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(StagingPartitions.class);
-    private static final String TABLE_PREFIX = "records_";
-    private static final int MAX_IDENTIFIER_LENGTH = 63;
     private static final long ADVISORY_LOCK_KEY = 0x1a11ce_57a9L;
 
     private final JdbcTemplate jdbc;
@@ -75,29 +74,27 @@ public class StagingPartitions implements InitializingBean {
                 WHERE ns.nspname = 'staging' AND parent.relname = 'records'""", String.class));
     }
 
+    /** The partition's name without schema, {@link StagingLayout#partitionName}. */
     public static String tableName(String dataset) {
-        String table = TABLE_PREFIX + dataset;
-        if (table.length() > MAX_IDENTIFIER_LENGTH) {
-            throw new IllegalArgumentException("dataset name '" + dataset + "' is too long for a staging partition ("
-                    + (MAX_IDENTIFIER_LENGTH - TABLE_PREFIX.length()) + " characters at most)");
-        }
-        return table;
+        return StagingLayout.partitionName(dataset);
     }
 
     private void create(String dataset) {
-        // dataset names are lower-case identifiers (checked by DatasetDescriptor), safe to inline
-        String table = "staging." + tableName(dataset);
+        // dataset names are lower-case identifiers (checked by DatasetDescriptor and StagingLayout), safe to inline
+        String table = StagingLayout.partition(dataset);
         String values = "FOR VALUES IN ('" + dataset + "')";
         Boolean strayRows = jdbc.queryForObject(
-                "SELECT EXISTS (SELECT 1 FROM staging.records_default WHERE dataset = ?)", Boolean.class, dataset);
+                "SELECT EXISTS (SELECT 1 FROM " + StagingLayout.DEFAULT_PARTITION + " WHERE dataset = ?)", Boolean.class,
+                dataset);
         if (Boolean.TRUE.equals(strayRows)) {
-            jdbc.execute("CREATE TABLE " + table + " (LIKE staging.records INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
-            int moved = jdbc.update("WITH moved AS (DELETE FROM staging.records_default WHERE dataset = ? RETURNING *) "
-                    + "INSERT INTO " + table + " SELECT * FROM moved", dataset);
-            jdbc.execute("ALTER TABLE staging.records ATTACH PARTITION " + table + " " + values);
+            jdbc.execute("CREATE TABLE " + table + " (LIKE " + StagingLayout.RECORDS
+                    + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+            int moved = jdbc.update("WITH moved AS (DELETE FROM " + StagingLayout.DEFAULT_PARTITION
+                    + " WHERE dataset = ? RETURNING *) INSERT INTO " + table + " SELECT * FROM moved", dataset);
+            jdbc.execute("ALTER TABLE " + StagingLayout.RECORDS + " ATTACH PARTITION " + table + " " + values);
             log.warn("Moved {} rows of dataset {} from the default staging partition into {}", moved, dataset, table);
         } else {
-            jdbc.execute("CREATE TABLE " + table + " PARTITION OF staging.records " + values);
+            jdbc.execute("CREATE TABLE " + table + " PARTITION OF " + StagingLayout.RECORDS + " " + values);
         }
     }
 }

@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.ingest.staging;
 
+import ch.cern.alice.lakehouse.common.staging.StagingLayout;
 import ch.cern.alice.lakehouse.ingest.figures.StagingFigures;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -48,7 +49,7 @@ public class StagingWriter {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String COLUMNS =
             "dataset, dedup_key, site, received_at, payload, ordered_at, kafka_partition, kafka_offset";
-    private static final String COPY_INTO_PARTITION = "COPY staging.%s (" + COLUMNS + ") FROM STDIN";
+    private static final String COPY_INTO_PARTITION = "COPY %s (" + COLUMNS + ") FROM STDIN";
     private static final String CREATE_TEMP_TABLE = """
             CREATE TEMP TABLE IF NOT EXISTS ingest_batch (
                 dataset TEXT, dedup_key TEXT, site TEXT, received_at TIMESTAMPTZ, payload TEXT,
@@ -61,20 +62,21 @@ public class StagingWriter {
     /** Inserts new keys, replaces older staged rows (new id); returns (inserted, updated). */
     private static final String UPSERT_DATASET = """
             WITH written AS (
-                INSERT INTO staging.%1$s AS staged (%2$s)
+                INSERT INTO %1$s AS staged (%2$s)
                 SELECT %2$s FROM ingest_batch WHERE dataset = ? ORDER BY ord
                 ON CONFLICT (dataset, dedup_key) DO UPDATE SET
-                    id = nextval('staging.records_id_seq'), site = excluded.site, received_at = excluded.received_at,
+                    id = nextval('%5$s'), site = excluded.site, received_at = excluded.received_at,
                     staged_at = now(), payload = excluded.payload, ordered_at = excluded.ordered_at,
                     kafka_partition = excluded.kafka_partition, kafka_offset = excluded.kafka_offset
                 WHERE %3$s > %4$s
                 RETURNING site, xmax = 0 AS inserted)
             SELECT site, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM written
             GROUP BY site"""
-            .formatted("%1$s", COLUMNS, ORDER_OF.formatted("excluded"), ORDER_OF.formatted("staged"));
+            .formatted("%1$s", COLUMNS, ORDER_OF.formatted("excluded"), ORDER_OF.formatted("staged"),
+                    StagingLayout.ID_SEQUENCE);
     /** After the upsert: batch rows that are the very record staged for their key (written ones included). */
     private static final String COUNT_SAME_AS_STAGED = """
-            SELECT b.site, count(*) FROM ingest_batch b JOIN staging.%s s ON s.dataset = b.dataset AND s.dedup_key = b.dedup_key
+            SELECT b.site, count(*) FROM ingest_batch b JOIN %s s ON s.dataset = b.dataset AND s.dedup_key = b.dedup_key
             WHERE b.dataset = ? AND s.received_at = b.received_at AND s.ordered_at IS NOT DISTINCT FROM b.ordered_at
               AND s.kafka_partition IS NOT DISTINCT FROM b.kafka_partition
               AND s.kafka_offset IS NOT DISTINCT FROM b.kafka_offset
@@ -160,7 +162,7 @@ public class StagingWriter {
             throws SQLException, IOException {
         Map<String, Long> inserted = new HashMap<>();
         for (Map.Entry<String, List<StagedRow>> dataset : byDataset(rows).entrySet()) {
-            copy.copyIn(COPY_INTO_PARTITION.formatted(StagingPartitions.tableName(dataset.getKey())),
+            copy.copyIn(COPY_INTO_PARTITION.formatted(StagingLayout.partition(dataset.getKey())),
                     new ByteArrayInputStream(CopyTextEncoder.encode(dataset.getValue())), COPY_BUFFER);
             inserted.put(dataset.getKey(), (long) dataset.getValue().size());
         }
@@ -193,7 +195,7 @@ public class StagingWriter {
         Map<String, Long> duplicates = new HashMap<>();
         Map<String, Long> stale = new HashMap<>();
         for (Map.Entry<String, Long> dataset : rowsPerDataset.entrySet()) {
-            String table = StagingPartitions.tableName(dataset.getKey());
+            String table = StagingLayout.partition(dataset.getKey());
             long insertedRows = 0;
             long updatedRows = 0;
             Map<String, Long> writtenPerSite = new HashMap<>();
