@@ -282,6 +282,9 @@ class QueryGatewayIntegrationTest {
         GatewayClient.Response created = researcher().post("/api/v1/saved-queries", definition);
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         long savedId = created.json().get("id").asLong();
+        GatewayClient.Response sameName = researcher().post("/api/v1/saved-queries", definition);
+        assertThat(sameName.status()).as(sameName.body()).isEqualTo(400);
+        assertThat(sameName.json().get("detail").asString()).contains("exists already");
 
         GatewayClient.Response started = viewer().post("/api/v1/saved-queries/" + savedId + "/run",
                 Map.of("parameters", Map.of("site", "CERN")));
