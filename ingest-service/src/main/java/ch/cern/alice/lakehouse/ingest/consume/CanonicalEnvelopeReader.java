@@ -22,7 +22,7 @@ import java.util.Map;
  * <p>
  * It only accepts what the full decoder would accept with the same payload: each value already in its canonical
  * form (an integer for BIGINT/INT/timestamps, a fraction for DOUBLE, a string for STRING/TEXT, true/false for
- * BOOLEAN), no nulls, no unknown or repeated fields, every required field present, a pure ASCII payload without
+ * BOOLEAN) and valid as {@link FieldType#isCanonical} says (the one definition of each type's checks), no nulls, no unknown or repeated fields, every required field present, a pure ASCII payload without
  * backslash-u escapes (so no NUL, no invalid UTF-8, no lone surrogates can slip through), and the dataset's site
  * field, if it has one, present and naming the envelope's site. For anything else it answers {@code null} and the
  * full decoder decides, so rejections and their reasons do not change. Like the full decoder it computes the dedup key
@@ -210,49 +210,44 @@ final class CanonicalEnvelopeReader {
                     return false;
                 }
                 seen |= 1L << index;
-                JsonToken token = parser.nextToken();
-                if (!isCanonical(fields[index].type(), parser, token)) {
+                FieldType type = fields[index].type();
+                Object value = canonicalValue(type, parser, parser.nextToken());
+                if (value == null) {
                     return false;
                 }
                 if (keyPosition[index] >= 0) {
-                    values.keyValues[keyPosition[index]] = value(fields[index].type(), parser, token);
+                    values.keyValues[keyPosition[index]] = value;
                 }
                 if (index == siteIndex) {
-                    values.site = parser.getString();
+                    values.site = (String) value;
                 } else if (index == orderIndex) {
-                    values.orderedAtMillis = fields[index].type().toEpochMillis(parser.getLongValue());
+                    values.orderedAtMillis = type.toEpochMillis(value);
                 }
             }
             return parser.currentToken() == JsonToken.END_OBJECT && (seen & requiredMask) == requiredMask;
         }
 
-        /** A canonical value as validation would give it (its {@code String.valueOf} goes into the dedup key). */
-        private static Object value(FieldType type, JsonParser parser, JsonToken token) {
-            return switch (type) {
-                case BIGINT, EPOCH_MS, EPOCH_S -> parser.getLongValue();
-                case INT -> parser.getIntValue();
-                case DOUBLE -> parser.getDoubleValue();
-                case BOOLEAN -> token == JsonToken.VALUE_TRUE;
-                case STRING, TEXT -> parser.getString();
-            };
-        }
+    }
 
-        private static boolean isCanonical(FieldType type, JsonParser parser, JsonToken token) {
-            return switch (type) {
-                case BIGINT -> isLong(parser, token);
-                case INT -> token == JsonToken.VALUE_NUMBER_INT
-                        && parser.getNumberType() == JsonParser.NumberType.INT;
-                case EPOCH_MS, EPOCH_S -> {
-                    if (!isLong(parser, token)) {
-                        yield false;
-                    }
-                    type.coerce(parser.getLongValue()); // range check; throws IllegalArgumentException
-                    yield true;
-                }
-                case DOUBLE -> token == JsonToken.VALUE_NUMBER_FLOAT && Double.isFinite(parser.getDoubleValue());
-                case BOOLEAN -> token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
-                case STRING, TEXT -> token == JsonToken.VALUE_STRING;
+    /**
+     * The value of the current token as validation would give it when it is canonical for the type (its
+     * {@code String.valueOf} goes into the dedup key), else null. The token gives the Java value (an integer token
+     * within long range a Long, an INT-sized one an Integer for INT columns, a fraction a Double, true/false a
+     * Boolean, a string a String); whether that value is canonical and valid is {@link FieldType#isCanonical}'s call.
+     */
+    static Object canonicalValue(FieldType type, JsonParser parser, JsonToken token) {
+        Object value = switch (token) {
+            case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+                case INT -> type == FieldType.INT ? (Object) parser.getIntValue() : (Object) parser.getLongValue();
+                case LONG -> parser.getLongValue();
+                default -> null;
             };
-        }
+            case VALUE_NUMBER_FLOAT -> parser.getDoubleValue();
+            case VALUE_TRUE -> Boolean.TRUE;
+            case VALUE_FALSE -> Boolean.FALSE;
+            case VALUE_STRING -> parser.getString();
+            default -> null;
+        };
+        return value != null && type.isCanonical(value) ? value : null;
     }
 }

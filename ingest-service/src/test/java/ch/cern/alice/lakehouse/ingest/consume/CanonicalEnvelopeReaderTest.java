@@ -185,4 +185,45 @@ class CanonicalEnvelopeReaderTest {
         assertThat(reader.read(TRACE, Envelopes.envelope("trace", "CERN", "1", Envelopes.RECEIVED_AT, payload)))
                 .as("payload %s", payload).isNull();
     }
+
+    /**
+     * The fast path's per-value check against the one definition ({@code FieldType.coerce} of what the full decoder
+     * reads): for every type and edge value, a value it takes is the very value coerce gives, and a value coerce
+     * refuses it never takes.
+     */
+    @Test
+    void takesAValueOnlyWhenFieldTypeCoerceGivesTheSameValue() throws Exception {
+        String[] literals = {"0", "-1", "7", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
+                "9223372036854775808", "1.0", "1.5", "-0.0", "-0", "1e400", "1E3", "946684800", "946684799",
+                "4102444800", "4102444801", "946684800000", "946684799999", "4102444800999", "4102444801000",
+                "\"\"", "\" 17 \"", "\"17\"", "\"1.5\"", "\"true\"", "\"CERN\"", "true", "false", "null", "{}",
+                "[]"};
+        tools.jackson.databind.json.JsonMapper mapper = tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.core.json.JsonFactory factory = tools.jackson.core.json.JsonFactory.builder().build();
+        for (ch.cern.alice.lakehouse.common.dataset.FieldType type
+                : ch.cern.alice.lakehouse.common.dataset.FieldType.values()) {
+            int taken = 0;
+            for (String literal : literals) {
+                Object fast;
+                try (tools.jackson.core.JsonParser parser = factory.createParser(
+                        literal.getBytes(StandardCharsets.UTF_8))) {
+                    fast = CanonicalEnvelopeReader.canonicalValue(type, parser, parser.nextToken());
+                }
+                Object decoded = mapper.readValue(literal, Object.class);
+                Object coerced;
+                try {
+                    coerced = type.coerce(decoded);
+                } catch (IllegalArgumentException e) {
+                    assertThat(fast).as("%s %s refused by coerce", type, literal).isNull();
+                    continue;
+                }
+                if (fast != null) {
+                    taken++;
+                    assertThat(fast).as("%s %s", type, literal).isEqualTo(coerced)
+                            .hasSameClassAs(coerced);
+                }
+            }
+            assertThat(taken).as("%s: some plain values take the fast path", type).isPositive();
+        }
+    }
 }
