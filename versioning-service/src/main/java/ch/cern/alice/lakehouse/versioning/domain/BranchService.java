@@ -78,7 +78,8 @@ public class BranchService {
     }
 
     public Branch get(String name) {
-        return branches.findById(name).map(Branch::of).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
+        return branches.findById(name).map(Branch::of)
+                .orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
     }
 
     /**
@@ -132,7 +133,8 @@ public class BranchService {
         if (name.equals(Names.MAIN)) {
             throw new BadRequestException("branch main cannot be deleted");
         }
-        Branch branch = branches.lock(name).map(Branch::of).orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
+        Branch branch = branches.lock(name).map(Branch::of)
+                .orElseThrow(() -> new NotFoundException("no branch '" + name + "'"));
         if (!caller.isAdmin() && !branch.createdBy().equals(caller.name())) {
             throw new ForbiddenException("branch '" + name + "' belongs to " + branch.createdBy()
                     + ": only its creator or an admin may delete it");

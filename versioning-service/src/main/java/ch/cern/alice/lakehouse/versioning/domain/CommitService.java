@@ -184,7 +184,8 @@ public class CommitService {
     }
 
     private Branch lock(String branchName) {
-        return branches.lock(branchName).map(Branch::of).orElseThrow(() -> new NotFoundException("no branch '" + branchName + "'"));
+        return branches.lock(branchName).map(Branch::of)
+                .orElseThrow(() -> new NotFoundException("no branch '" + branchName + "'"));
     }
 
     static SortedMap<String, Long> apply(Map<String, Long> base, Map<String, Long> changes) {
