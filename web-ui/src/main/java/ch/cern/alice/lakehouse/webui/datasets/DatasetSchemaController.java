@@ -35,8 +35,9 @@ public class DatasetSchemaController {
 
     private final DatasetCatalog datasets;
 
-    public DatasetSchemaController() {
-        this.datasets = DatasetCatalog.load();
+    /** The catalog bean of service-support's support.dataset auto-configuration. */
+    public DatasetSchemaController(DatasetCatalog datasets) {
+        this.datasets = datasets;
     }
 
     @GetMapping("/api/datasets")
