@@ -1,6 +1,6 @@
 package ch.cern.alice.lakehouse.etl.run;
 
-import ch.cern.alice.lakehouse.etl.infra.BucketInitializer;
+import ch.cern.alice.lakehouse.etl.config.BucketInitializer;
 import ch.cern.alice.lakehouse.etl.spark.SparkJobLauncher;
 import ch.cern.alice.lakehouse.etl.spark.SparkJobProcess;
 import ch.cern.alice.lakehouse.etl.spark.WarmSparkApplication;

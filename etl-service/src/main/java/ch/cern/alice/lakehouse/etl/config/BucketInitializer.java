@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.etl.infra;
+package ch.cern.alice.lakehouse.etl.config;
 
 import ch.cern.alice.lakehouse.etl.EtlProperties;
 import org.slf4j.Logger;
