@@ -46,9 +46,6 @@ import static org.apache.spark.sql.functions.year;
  */
 final class StagedRowConversion {
 
-    /** 2000-01-01 and 2100-01-01 in epoch seconds, the range {@code FieldType} accepts. */
-    private static final long MIN_EPOCH_S = 946_684_800L;
-    private static final long MAX_EPOCH_S = 4_102_444_800L;
     private static final long MILLIS_PER_DAY = 86_400_000L;
     private static final String CORRUPT = "_corrupt";
     private static final String PARSED = "_parsed";
@@ -118,8 +115,8 @@ final class StagedRowConversion {
             Column valid = switch (f.type()) {
                 case DOUBLE -> not(isnan(v).or(abs(v).equalTo(lit(Double.POSITIVE_INFINITY))));
                 case STRING, TEXT -> plainText(v);
-                case EPOCH_MS -> v.between(MIN_EPOCH_S * 1000, MAX_EPOCH_S * 1000 + 999);
-                case EPOCH_S -> v.between(MIN_EPOCH_S, MAX_EPOCH_S);
+                // the range FieldType accepts (its one definition)
+                case EPOCH_MS, EPOCH_S -> v.between(f.type().minEpochValue(), f.type().maxEpochValue());
                 case BIGINT, INT, BOOLEAN -> lit(true);
             };
             ok = ok.and(f.required() ? v.isNotNull().and(valid) : v.isNull().or(valid));

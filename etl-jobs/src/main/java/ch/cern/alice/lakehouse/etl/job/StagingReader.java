@@ -1,5 +1,6 @@
 package ch.cern.alice.lakehouse.etl.job;
 
+import ch.cern.alice.lakehouse.common.staging.StagingLayout;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -13,11 +14,9 @@ final class StagingReader {
     private StagingReader() {
     }
 
+    /** {@code staging.records_<dataset>}, see {@link StagingLayout#partition}. */
     static String stagingTable(String dataset) {
-        if (!dataset.matches("[a-z][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("bad dataset name " + dataset);
-        }
-        return "staging.records_" + dataset;
+        return StagingLayout.partition(dataset);
     }
 
     static Dataset<Row> read(SparkSession spark, JobConfig config, long from, long to) {

@@ -130,6 +130,54 @@ class StagedRowConversionTest {
         assertThat(row.<Integer>getAs("cpu_cores")).isEqualTo(4);
     }
 
+    /**
+     * The SQL path against the one definition of each type's checks (FieldType, through RecordConverter): fields
+     * of the types the SQL path converts (BIGINT, INT, DOUBLE, STRING, EPOCH_MS in trace; EPOCH_S, INT, STRING in
+     * job_info), each sent every edge value, convert exactly as RecordConverter converts them.
+     */
+    @Test
+    void everyFieldTypeAndEdgeValueConvertsAsFieldTypeSays() {
+        String[] literals = {"0", "-1", "7", "2147483647", "2147483648", "-2147483649", "9223372036854775807",
+                "9223372036854775808", "1.0", "1.5", "-0.0", "1e400", "1E3", "946684800", "946684799", "4102444800",
+                "4102444801", "946684800000", "946684799999", "4102444800999", "4102444801000", "\"\"", "\"17\"",
+                "\"1.5\"", "\"true\"", "\"x\"", "true", "false", "null", "{}", "[]"};
+        assertSqlEqualsJava(trace, "\"finaltimestamp\": 1717200000000", literals,
+                List.of("maxrss", "requestedcpus", "cputime", "host", "startedtimestamp"));
+        assertSqlEqualsJava(DatasetCatalog.load().get("job_info"),
+                "\"status\": \"DONE\", \"job_submit_timestamp\": 1717200000", literals,
+                List.of("split", "user_name", "job_start_timestamp"));
+    }
+
+    private static void assertSqlEqualsJava(DatasetDescriptor descriptor, String required, String[] literals,
+                                            List<String> fields) {
+        List<String> payloads = new ArrayList<>();
+        for (String field : fields) {
+            for (String literal : literals) {
+                payloads.add("{\"job_id\": " + payloads.size() + ", " + required + ", \"" + field + "\": "
+                        + literal + "}");
+            }
+        }
+        for (String literal : literals) {
+            // the time field (last in required) and the key sent the edge value too
+            payloads.add("{" + required.substring(0, required.lastIndexOf(':') + 1) + " " + literal
+                    + ", \"job_id\": " + literal + "}");
+        }
+        Dataset<Row> staged = staged(payloads);
+
+        List<Row> bySql = StagedRowConversion.convert(staged, descriptor, "run-t").orderBy(LakeSchema.STAGING_ID)
+                .collectAsList();
+        List<Row> byJava = StagedRowConversion.convertWithJava(staged, descriptor, "run-t")
+                .orderBy(LakeSchema.STAGING_ID).collectAsList();
+        long plain = StagedRowConversion.withPlainFlag(staged, descriptor).filter(col(StagedRowConversion.PLAIN))
+                .count();
+
+        assertThat(bySql).hasSize(payloads.size());
+        for (int i = 0; i < payloads.size(); i++) {
+            assertThat(bySql.get(i)).as("payload %s", payloads.get(i)).isEqualTo(byJava.get(i));
+        }
+        assertThat(plain).as("the SQL path takes the plain values").isGreaterThan(payloads.size() / 4);
+    }
+
     private static Dataset<Row> staged(List<String> payloads) {
         StructType schema = new StructType()
                 .add("id", DataTypes.LongType, false)
