@@ -1,5 +1,7 @@
 package ch.cern.alice.lakehouse.etl.staging;
 
+import ch.cern.alice.lakehouse.common.staging.StagingLayout;
+import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -16,11 +18,9 @@ public class StagingRepository {
         this.tx = tx;
     }
 
+    /** {@code staging.records_<dataset>}, see {@link StagingLayout#partition}. */
     public static String table(String dataset) {
-        if (!dataset.matches("[a-z][a-z0-9_]{0,62}")) {
-            throw new IllegalArgumentException("bad dataset name " + dataset);
-        }
-        return "staging.records_" + dataset;
+        return StagingLayout.partition(dataset);
     }
 
     public boolean exists(String dataset) {
@@ -28,18 +28,15 @@ public class StagingRepository {
     }
 
     /**
-     * The ETL claim: the SHARE lock waits for in-flight inserts to commit, so every row up to the max id is
-     * visible. @return the inclusive upper bound of the run's range, never below {@code from}
+     * The ETL claim ({@link StagingLayout#claim}): the SHARE lock waits for in-flight inserts to commit, so every row
+     * up to the max id is visible. @return the inclusive upper bound of the run's range, never below {@code from}
      */
     public long claim(String dataset, long from) {
         if (!exists(dataset)) {
             return from;
         }
-        Long max = tx.execute(status -> {
-            jdbc.execute("LOCK TABLE " + table(dataset) + " IN SHARE MODE");
-            return jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM " + table(dataset), Long.class);
-        });
-        return Math.max(max, from);
+        return tx.execute(status -> jdbc.execute(
+                (ConnectionCallback<Long>) connection -> StagingLayout.claim(connection, dataset, from)));
     }
 
     /** Deletes migrated rows: those of the run's range, and leftovers of a run that died after its commit. */
