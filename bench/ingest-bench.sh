@@ -14,11 +14,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./mvnw -B -q -pl common,service-parent,collector-service,ingest-service install -DskipTests
-./mvnw -B -q -pl e2e-tests test-compile
+# The harness is bench/src/test/java/.../bench/ingest/IngestBenchmark.java (the bench module, compiled against
+# e2e-tests' test-jar); it runs on e2e-tests' own test class path (the stack's, without the bench module's others).
+./mvnw -B -q -pl bench -am install -DskipTests
 BENCH_DIR=e2e-tests/target/bench
 mkdir -p "$BENCH_DIR/tmp"
 ./mvnw -B -q -pl e2e-tests dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/bench/classpath.txt
-CP="e2e-tests/target/test-classes:$(cat "$BENCH_DIR/classpath.txt")"
-exec java -Xmx3g ${BENCH_JVM_OPTS:-} -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" ch.cern.alice.lakehouse.e2e.IngestBenchmark
+CP="bench/target/test-classes:e2e-tests/target/test-classes:$(cat "$BENCH_DIR/classpath.txt")"
+exec java -Xmx3g ${BENCH_JVM_OPTS:-} -Djava.io.tmpdir="$PWD/$BENCH_DIR/tmp" -cp "$CP" \
+  ch.cern.alice.lakehouse.bench.ingest.IngestBenchmark

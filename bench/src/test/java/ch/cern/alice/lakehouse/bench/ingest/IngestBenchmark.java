@@ -1,5 +1,8 @@
-package ch.cern.alice.lakehouse.e2e;
+package ch.cern.alice.lakehouse.bench.ingest;
 
+import ch.cern.alice.lakehouse.e2e.CollectorHttp;
+import ch.cern.alice.lakehouse.e2e.LakehouseStack;
+import ch.cern.alice.lakehouse.e2e.TraceRecords;
 import ch.cern.alice.lakehouse.ingest.metrics.IngestMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,4 +1,4 @@
-package ch.cern.alice.lakehouse.e2e;
+package ch.cern.alice.lakehouse.bench.ingest;
 
 import com.sun.management.OperatingSystemMXBean;
 

@@ -1,5 +1,6 @@
-package ch.cern.alice.lakehouse.versioning.bench;
+package ch.cern.alice.lakehouse.bench.versioning;
 
+import ch.cern.alice.lakehouse.versioning.VersioningApplication;
 import ch.cern.alice.lakehouse.versioning.diff.DiffService;
 import ch.cern.alice.lakehouse.support.security.Role;
 import ch.cern.alice.lakehouse.versioning.domain.BranchService;
@@ -16,6 +17,7 @@ import ch.cern.alice.lakehouse.versioning.testsupport.DeltaTableWriter.Column;
 import ch.cern.alice.lakehouse.versioning.testsupport.AbstractServiceTestBase;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import java.io.IOException;
@@ -37,9 +39,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Latency of the main operations over HTTP with 50 tables and 10k commits in Postgres (real Postgres, real S3Proxy).
- * Not a test: surefire's default includes skip it; run {@code bench/versioning-bench.sh}. Prints p50/p95/p99/max and
- * writes them to target/bench/versioning-bench.txt.
+ * Not a test: surefire's default includes skip it and the bench module skips tests unless {@code bench.run} is set;
+ * run {@code bench/versioning-bench.sh}. Prints p50/p95/p99/max and writes them to target/bench/versioning-bench.txt
+ * (under bench/). The application class is named because this package is not below versioning-service's.
  */
+@SpringBootTest(classes = VersioningApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class VersioningBench extends AbstractServiceTestBase {
 
     private static final int TABLES = 50;
@@ -69,6 +73,10 @@ class VersioningBench extends AbstractServiceTestBase {
 
     @Test
     void run() throws IOException {
+        // the bench test class path also holds collector's and ingest's application.yml (e2e-tests' fixtures):
+        // Spring reads the first one, which must be versioning-service's (its dependency comes first in bench/pom.xml)
+        assertThat(String.valueOf(getClass().getClassLoader().getResource("application.yml")))
+                .as("first application.yml on the class path").contains("versioning-service");
         Files.deleteIfExists(Path.of("target/bench/versioning-bench.txt"));
         line("load average at start (2 cores): %s", loadAverage());
         long t0 = System.nanoTime();
