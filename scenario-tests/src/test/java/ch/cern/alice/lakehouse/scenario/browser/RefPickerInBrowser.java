@@ -3,6 +3,7 @@ package ch.cern.alice.lakehouse.scenario.browser;
 import ch.cern.alice.lakehouse.webui.browser.BrowserSession;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -61,8 +62,16 @@ final class RefPickerInBrowser {
         WebElement input = input();
         input.click();
         input.sendKeys(Keys.chord(Keys.CONTROL, "a"), ref);
-        browser.waiting().until(ExpectedConditions.elementToBeClickable(
-                By.cssSelector(picker + " li.ref-option[data-ref='" + ref + "']"))).click();
+        By entry = By.cssSelector(picker + " li.ref-option[data-ref='" + ref + "']");
+        // the list is drawn again when the filtered answer arrives: an entry found just before may be gone (stale)
+        browser.waiting().ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement clickable = ExpectedConditions.elementToBeClickable(entry).apply(d);
+            if (clickable == null) {
+                return false;
+            }
+            clickable.click();
+            return true;
+        });
         // read at once by script: a page may re-attach the picker while it reloads for the new version
         browser.waiting().until(d -> Boolean.TRUE.equals(browser.driver().executeScript(
                 "const p = document.querySelector(arguments[0]);"
