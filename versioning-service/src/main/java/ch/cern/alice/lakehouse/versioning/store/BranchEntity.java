@@ -3,11 +3,7 @@ package ch.cern.alice.lakehouse.versioning.store;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +11,7 @@ import java.time.temporal.ChronoUnit;
 /** A row of {@code versioning.branches} (schema by Flyway, V1__versioning.sql). */
 @Entity
 @Table(schema = "versioning", name = "branches")
-public class BranchEntity implements Persistable<String> {
+public class BranchEntity extends AssignedKeyEntity {
 
     @Id
     private String name;
@@ -27,8 +23,6 @@ public class BranchEntity implements Persistable<String> {
     private Instant createdAt;
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
-    @Transient
-    private boolean fresh;
 
     protected BranchEntity() {
     }
@@ -41,7 +35,7 @@ public class BranchEntity implements Persistable<String> {
         branch.createdBy = createdBy;
         branch.createdAt = now.truncatedTo(ChronoUnit.MICROS);
         branch.updatedAt = branch.createdAt;
-        branch.fresh = true;
+        branch.markNew();
         return branch;
     }
 
@@ -50,20 +44,9 @@ public class BranchEntity implements Persistable<String> {
         this.updatedAt = now.truncatedTo(ChronoUnit.MICROS);
     }
 
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
-    }
-
     @Override
     public String getId() {
         return name;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     public String name() {

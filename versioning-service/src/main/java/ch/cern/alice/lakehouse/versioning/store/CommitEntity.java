@@ -3,12 +3,8 @@ package ch.cern.alice.lakehouse.versioning.store;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
 import org.hibernate.annotations.ColumnTransformer;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 
@@ -18,7 +14,7 @@ import java.time.Instant;
  */
 @Entity
 @Table(schema = "versioning", name = "commits")
-public class CommitEntity implements Persistable<String> {
+public class CommitEntity extends AssignedKeyEntity {
 
     @Id
     private String id;
@@ -43,8 +39,6 @@ public class CommitEntity implements Persistable<String> {
     private String changed;
     @Column(name = "etl_run_id")
     private String etlRunId;
-    @Transient
-    private boolean fresh;
 
     protected CommitEntity() {
     }
@@ -65,24 +59,13 @@ public class CommitEntity implements Persistable<String> {
         commit.tables = tablesJson;
         commit.changed = changedJson;
         commit.etlRunId = etlRunId;
-        commit.fresh = true;
+        commit.markNew();
         return commit;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 
     @Override
     public String getId() {
         return id;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     public String id() {

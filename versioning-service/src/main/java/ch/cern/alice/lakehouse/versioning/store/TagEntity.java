@@ -3,11 +3,7 @@ package ch.cern.alice.lakehouse.versioning.store;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
-import jakarta.persistence.PostLoad;
-import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
-import jakarta.persistence.Transient;
-import org.springframework.data.domain.Persistable;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -15,7 +11,7 @@ import java.time.temporal.ChronoUnit;
 /** A row of {@code versioning.tags}: immutable once written. */
 @Entity
 @Table(schema = "versioning", name = "tags")
-public class TagEntity implements Persistable<String> {
+public class TagEntity extends AssignedKeyEntity {
 
     @Id
     private String name;
@@ -26,8 +22,6 @@ public class TagEntity implements Persistable<String> {
     private String createdBy;
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
-    @Transient
-    private boolean fresh;
 
     protected TagEntity() {
     }
@@ -39,24 +33,13 @@ public class TagEntity implements Persistable<String> {
         tag.message = message;
         tag.createdBy = createdBy;
         tag.createdAt = now.truncatedTo(ChronoUnit.MICROS);
-        tag.fresh = true;
+        tag.markNew();
         return tag;
-    }
-
-    @PostLoad
-    @PostPersist
-    void stored() {
-        fresh = false;
     }
 
     @Override
     public String getId() {
         return name;
-    }
-
-    @Override
-    public boolean isNew() {
-        return fresh;
     }
 
     public String name() {
