@@ -409,8 +409,12 @@ public class WarmBench {
                 }
             }
             if ((c + 1) % 50 == 0 || c + 1 == chunks) {
-                System.out.printf("  [%s] %d/%d chunks staged and run, %.0f s so far, run p50 %s   [%s]%n", label,
-                        c + 1, chunks, (System.nanoTime() - t0) / 1e9, fmtSeconds(p(durations, 0.5)), load());
+                // the warm application's memory over these runs too (two runs a chunk: 500 chunks = 1,000 runs)
+                long pid = sparkAppPid();
+                System.out.printf("  [%s] %d/%d chunks staged and run, %.0f s so far, run p50 %s, RSS of the Spark"
+                                + " application (pid %d) %s%s   [%s]%n", label, c + 1, chunks,
+                        (System.nanoTime() - t0) / 1e9, fmtSeconds(p(durations, 0.5)), pid,
+                        pid > 0 ? rssOf(pid) : "n/a", sparkStatusLine(), load());
             }
         }
         System.out.println("waiting for the stack to be idle (maintenance runs included) ...");
