@@ -4,12 +4,16 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
 import java.net.URI;
+import java.util.Map;
 
 /**
- * Entry point, normally started by etl-service through {@code SparkSubmit --class ...EtlJobMain etl-jobs.jar
- * --dataset=trace --run-id=42 --from=100 --to=2000}. Without {@code --to} the job claims the range itself.
- * Prints ETL_PROGRESS lines while running and one ETL_RESULT line at the end (see {@link ProgressReporter});
- * exit code 0 only on success.
+ * Entry point of a one-shot job (a Spark JVM per run, {@code ETL_SPARK_WARM=false}), normally started by etl-service
+ * through {@code SparkSubmit --class ...EtlJobMain etl-jobs.jar --dataset=trace --run-id=42 --from=100 --to=2000}.
+ * Without {@code --to} the job claims the range itself. {@code --kind=optimize|vacuum} (default {@code migrate}, the
+ * ETL run) picks the handler of the warm application's registry ({@link RunHandlers}); the remaining
+ * {@code --name=value} arguments reach it as a warm request's fields do, e.g. {@code --kind=vacuum --retain-hours=170
+ * --allow-below-safety=false}. Prints ETL_PROGRESS lines while running and one ETL_RESULT (or ETL_ERROR) line at the
+ * end (see {@link ProgressReporter}); exit code 0 only on success.
  */
 public final class EtlJobMain {
 
@@ -22,11 +26,10 @@ public final class EtlJobMain {
         SparkSession spark = null;
         ParentWatchdog.startIfRequested(System.getenv(), System.in);
         try {
-            JobConfig config = JobConfig.from(args, System.getenv());
+            OneShot run = oneShot(args, System.getenv(), RunHandlers.defaults());
             progress.progress("starting", 1);
-            spark = SparkSession.builder().config(sparkConf(config)).getOrCreate();
-            JobResult result = new EtlJob(spark, progress).run(config);
-            progress.result(result);
+            spark = SparkSession.builder().config(sparkConf(run.config())).getOrCreate();
+            progress.result(run.handler().run(spark, run.request(), run.config(), progress));
             exitCode = 0;
         } catch (Throwable e) {
             e.printStackTrace();
@@ -37,6 +40,22 @@ public final class EtlJobMain {
             }
         }
         System.exit(exitCode);
+    }
+
+    /** What a one-shot job's arguments ask for: the run, its settings and the handler of its kind. */
+    public record OneShot(RunRequest request, JobConfig config, RunHandler handler) {
+    }
+
+    /**
+     * Reads the arguments before any Spark starts: {@code --kind} (absent: migrate) picks the handler from
+     * {@code handlers}, the warm application's registry.
+     *
+     * @throws IllegalArgumentException for malformed arguments, a missing dataset or run id, or an unknown kind
+     */
+    public static OneShot oneShot(String[] args, Map<String, String> env, RunHandlers handlers) {
+        JobConfig config = JobConfig.from(args, env);
+        RunRequest request = RunRequest.fromArgs(args);
+        return new OneShot(request, config, handlers.get(request.kind()));
     }
 
     /** Delta, S3A and local-mode settings; anything given with {@code --conf} to SparkSubmit wins. */

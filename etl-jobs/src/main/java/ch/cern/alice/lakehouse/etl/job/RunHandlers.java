@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The kinds of run the warm application takes: kind -> handler. A new kind is one line in {@link #defaults()}.
+ * The kinds of run, kind -> handler: the warm application's registry, also used by a one-shot job
+ * ({@link EtlJobMain} {@code --kind=...}). A new kind is one line in {@link #defaults()}.
  */
 public final class RunHandlers {
 

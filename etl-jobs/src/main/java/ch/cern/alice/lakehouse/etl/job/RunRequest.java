@@ -41,6 +41,26 @@ public record RunRequest(String op, String runId, String kind, String dataset, M
     }
 
     /**
+     * A one-shot job's {@code --name=value} arguments as a run request (see {@link EtlJobMain}): {@code --kind},
+     * {@code --run-id} and {@code --dataset} are the request's own, every other argument one of its params, as the
+     * further fields of a warm request are. A blank kind means the default (migrate).
+     */
+    static RunRequest fromArgs(String[] args) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 3) {
+                throw new IllegalArgumentException("arguments are --name=value, got '" + arg + "'");
+            }
+            named.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        String kind = named.remove("kind");
+        String runId = named.remove("run-id");
+        String dataset = named.remove("dataset");
+        return new RunRequest(RUN, runId, kind == null || kind.isBlank() ? null : kind.strip(), dataset, named);
+    }
+
+    /**
      * The run's settings: connection settings and secrets from the environment as for a one-shot job, the rest
      * from the request ({@code from} and {@code to} become {@code --from=}/{@code --to=}).
      */

@@ -2,11 +2,13 @@ package ch.cern.alice.lakehouse.etl.maintenance;
 
 import org.apache.spark.sql.SparkSession;
 
-import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Runs a maintenance request of either kind; the entry point of the launchers (one-shot and long-lived). */
+/**
+ * Runs a maintenance request of either kind: the handler of kinds optimize and vacuum in {@code RunHandlers}, which
+ * both the warm application and a one-shot job ({@code EtlJobMain --kind=optimize}) use.
+ */
 public final class MaintenanceJobs {
 
     private MaintenanceJobs() {
@@ -22,8 +24,8 @@ public final class MaintenanceJobs {
     }
 
     /**
-     * The warm application's handler of kinds optimize and vacuum: the request's fields (see
-     * {@link MaintenanceRequest#fromParams}) in, the ETL_RESULT fields out.
+     * The handler of kinds optimize and vacuum: the request's fields (a warm request's, or a one-shot job's arguments;
+     * see {@link MaintenanceRequest#fromParams}) in, the ETL_RESULT fields out.
      */
     public static Map<String, Object> handle(SparkSession spark, String kind, String runId, String dataset,
                                              Map<String, String> params, String defaultTablePath) {
@@ -32,19 +34,5 @@ public final class MaintenanceJobs {
         all.put("run-id", runId);
         all.put("dataset", dataset);
         return run(spark, MaintenanceRequest.fromParams(all, defaultTablePath)).toMap();
-    }
-
-    /**
-     * The one-shot launcher's way ({@code EtlJobMain ... --kind=optimize}): runs the request given as arguments
-     * and prints its {@code ETL_RESULT} line, the same protocol as an ETL run.
-     *
-     * @param defaultTablePath the dataset's table when {@code --table-path} is not given
-     */
-    public static MaintenanceResult runOneShot(SparkSession spark, String[] args, String defaultTablePath,
-                                               PrintStream out) {
-        MaintenanceResult result = run(spark, MaintenanceRequest.fromArgs(args, defaultTablePath));
-        out.println("ETL_RESULT " + result.toJson());
-        out.flush();
-        return result;
     }
 }

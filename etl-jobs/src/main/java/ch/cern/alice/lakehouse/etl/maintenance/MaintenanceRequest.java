@@ -1,7 +1,6 @@
 package ch.cern.alice.lakehouse.etl.maintenance;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,22 +38,7 @@ public record MaintenanceRequest(String kind, String runId, String dataset, Stri
     }
 
     /**
-     * From {@code --name=value} arguments: {@code --kind --run-id --dataset --table-path --partitions=a,b
-     * --min-files --retain-hours --allow-below-safety=true}.
-     */
-    public static MaintenanceRequest fromArgs(String[] args, String defaultTablePath) {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (arg.startsWith("--") && eq > 2) {
-                a.put(arg.substring(2, eq), arg.substring(eq + 1));
-            }
-        }
-        return fromParams(a, defaultTablePath);
-    }
-
-    /**
-     * From named values (the warm application's request fields, or the arguments without their dashes):
+     * From named values (a warm request's fields, or a one-shot job's {@code --name=value} arguments):
      * {@code kind, run-id, dataset, table-path, partitions, min-files, retain-hours, allow-below-safety}.
      */
     public static MaintenanceRequest fromParams(Map<String, String> a, String defaultTablePath) {
@@ -69,15 +53,5 @@ public record MaintenanceRequest(String kind, String runId, String dataset, Stri
                 partitions, Integer.parseInt(a.getOrDefault("min-files", "16")),
                 Double.parseDouble(a.getOrDefault("retain-hours", "168")),
                 Boolean.parseBoolean(a.getOrDefault("allow-below-safety", "false")));
-    }
-
-    /** The value of {@code --kind=} among the arguments, or null. */
-    public static String kindOf(String[] args) {
-        for (String arg : args) {
-            if (arg.startsWith("--kind=")) {
-                return arg.substring("--kind=".length());
-            }
-        }
-        return null;
     }
 }

@@ -2,6 +2,8 @@ package ch.cern.alice.lakehouse.etl.maintenance;
 
 import ch.cern.alice.lakehouse.etl.job.EtlJobMain;
 import ch.cern.alice.lakehouse.etl.job.JobConfig;
+import ch.cern.alice.lakehouse.etl.job.ProgressReporter;
+import ch.cern.alice.lakehouse.etl.job.RunHandlers;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -108,14 +110,15 @@ class MaintenanceJobsTest {
                 "job_info", path, List.of(), 0, horizonHours, false)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ETL_VACUUM_ALLOW_BELOW_SAFETY");
 
+        // as a one-shot job runs it (EtlJobMain --kind=vacuum): the registry's handler, the arguments as its fields
+        EtlJobMain.OneShot oneShot = EtlJobMain.oneShot(new String[]{"--kind=vacuum", "--run-id=4",
+                "--dataset=job_info", "--retain-hours=" + horizonHours, "--allow-below-safety=true"},
+                Map.of("ETL_TABLE_ROOT", lake.toString()), RunHandlers.defaults());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        MaintenanceResult kept = MaintenanceJobs.runOneShot(spark, new String[]{"--kind=vacuum", "--run-id=4",
-                        "--dataset=job_info", "--retain-hours=" + horizonHours, "--allow-below-safety=true"}, path,
-                new PrintStream(out, true, StandardCharsets.UTF_8));
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("ETL_RESULT {\"kind\":\"vacuum\"");
-        assertThat(kept.retainHours()).isEqualTo(1.0);
-        assertThat(kept.filesBefore()).isEqualTo(3);
-        assertThat(kept.filesRemoved()).isZero();
+        ProgressReporter progress = new ProgressReporter(new PrintStream(out, true, StandardCharsets.UTF_8));
+        progress.result(oneShot.handler().run(spark, oneShot.request(), oneShot.config(), progress));
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("ETL_RESULT {\"kind\":\"vacuum\"")
+                .contains("\"retainHours\":1.0", "\"filesBefore\":3", "\"filesRemoved\":0");
         assertThat(spark.read().format("delta").option("versionAsOf", 1).load(path).count()).isEqualTo(50);
 
         // the tag is gone, nothing pins an old version: the removed files go, the current version stays
