@@ -4,9 +4,9 @@ import ch.cern.alice.lakehouse.etl.run.EtlRun;
 import ch.cern.alice.lakehouse.etl.run.PostRunNotifier;
 import ch.cern.alice.lakehouse.etl.run.RunRepository;
 import ch.cern.alice.lakehouse.etl.run.RunStatus;
+import ch.cern.alice.lakehouse.etl.spark.WarmSparkApplication;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,15 +36,20 @@ public class MaintenanceExecutor {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RunRepository runs;
-    private final ObjectProvider<MaintenanceLauncher> launchers;
+    private final WarmSparkApplication warm;
+    private final WarmMaintenanceLauncher inWarmApplication;
+    private final OneShotMaintenanceLauncher oneShot;
     private final RetentionClient retention;
     private final PostRunNotifier notifier;
     private final MaintenanceProperties properties;
 
-    public MaintenanceExecutor(RunRepository runs, ObjectProvider<MaintenanceLauncher> launchers,
-                               RetentionClient retention, PostRunNotifier notifier, MaintenanceProperties properties) {
+    public MaintenanceExecutor(RunRepository runs, WarmSparkApplication warm, WarmMaintenanceLauncher inWarmApplication,
+                               OneShotMaintenanceLauncher oneShot, RetentionClient retention, PostRunNotifier notifier,
+                               MaintenanceProperties properties) {
         this.runs = runs;
-        this.launchers = launchers;
+        this.warm = warm;
+        this.inWarmApplication = inWarmApplication;
+        this.oneShot = oneShot;
         this.retention = retention;
         this.notifier = notifier;
         this.properties = properties;
@@ -57,16 +62,12 @@ public class MaintenanceExecutor {
         }
         String dataset = run.dataset();
         try {
-            MaintenanceLauncher launcher = launchers.getIfAvailable();
-            if (launcher == null) {
-                throw new IllegalStateException("no Spark launcher for maintenance runs is configured");
-            }
             Map<String, Object> params = params(run, runs.request(runId));
             runs.recordProgress(runId, "launching", 5);
             if (runs.find(runId).map(r -> r.status() == RunStatus.CANCELLED).orElse(true)) {
                 return;
             }
-            MaintenanceLauncher.Outcome outcome = launcher.run(runId, run.kind(), dataset, params,
+            MaintenanceLauncher.Outcome outcome = launcher().run(runId, run.kind(), dataset, params,
                     (phase, percent) -> runs.recordProgress(runId, phase, percent));
             if (!outcome.succeeded()) {
                 runs.markFailed(runId, outcome.error() == null ? "the maintenance job ended without a result"
@@ -84,10 +85,12 @@ public class MaintenanceExecutor {
     }
 
     public void cancel(long runId) {
-        MaintenanceLauncher launcher = launchers.getIfAvailable();
-        if (launcher != null) {
-            launcher.cancel(runId);
-        }
+        launcher().cancel(runId);
+    }
+
+    /** The warm application's kind registry, or a one-shot Spark JVM per run while the warm application is off. */
+    private MaintenanceLauncher launcher() {
+        return warm.enabled() ? inWarmApplication : oneShot;
     }
 
     /** The request fields of the job: OPTIMIZE's threshold and partitions, VACUUM's retention from the horizon. */

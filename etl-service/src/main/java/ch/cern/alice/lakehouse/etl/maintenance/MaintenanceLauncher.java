@@ -6,7 +6,9 @@ import java.util.Map;
 
 /**
  * Runs one maintenance request (kind optimize or vacuum) in the Spark application: the warm application's kind
- * registry when it runs, else a one-shot Spark JVM ({@code EtlJobMain --kind=...}).
+ * registry when it is on ({@link WarmMaintenanceLauncher}), else a one-shot Spark JVM ({@code EtlJobMain --kind=...},
+ * {@link OneShotMaintenanceLauncher}); both run the same etl-jobs handler. {@link MaintenanceExecutor} picks by
+ * {@code ETL_SPARK_WARM} and works out the request's parameters (VACUUM's retention) before either runs.
  */
 public interface MaintenanceLauncher {
 

@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Maintenance runs in the warm Spark application, whose kind registry maps optimize and vacuum to etl-jobs'
  * {@code ch.cern.alice.lakehouse.etl.maintenance} jobs. A run whose application died fails with the reason; the next
- * scheduled (or requested) maintenance run does the work (OPTIMIZE and VACUUM are idempotent).
+ * scheduled (or requested) maintenance run does the work (OPTIMIZE and VACUUM are idempotent). Used while the warm
+ * application is on; else {@link OneShotMaintenanceLauncher}.
  */
 @Component
 public class WarmMaintenanceLauncher implements MaintenanceLauncher {
@@ -26,10 +27,6 @@ public class WarmMaintenanceLauncher implements MaintenanceLauncher {
     @Override
     public Outcome run(long runId, String kind, String dataset, Map<String, Object> params, Progress progress)
             throws Exception {
-        if (!warm.enabled()) {
-            return new Outcome(null, "maintenance runs (optimize, vacuum) run in the warm Spark application, which "
-                    + "is off (ETL_SPARK_WARM=false)");
-        }
         runs.recordPid(runId, warm.awaitReady());
         WarmSparkApplication.Submission submission = warm.submit(runId, kind, dataset, params,
                 progress::onProgress);

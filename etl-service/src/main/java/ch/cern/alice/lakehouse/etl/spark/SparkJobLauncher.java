@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 
 /**
  * Starts the etl-jobs Spark application in its own JVM: {@code java <flags> -cp <etl-jobs classpath>
- * org.apache.spark.deploy.SparkSubmit --master <ETL_SPARK_MASTER> --class ...EtlJobMain <jar> --dataset=..}.
+ * org.apache.spark.deploy.SparkSubmit --master <ETL_SPARK_MASTER> --class ...EtlJobMain <jar> --dataset=..} (a
+ * one-shot job: an ETL run, or with {@code --kind=optimize|vacuum} a maintenance run), or the warm application.
  * Connection settings and secrets travel in the child's environment, not on its command line.
  */
 @Component
@@ -37,9 +38,22 @@ public class SparkJobLauncher {
 
     /** Launches the job for the id range (from, to]; its stderr goes to {@code <logDir>/run-<id>.log}. */
     public SparkJobProcess launch(long runId, String dataset, long from, long to) throws IOException {
+        return start(runId, command(runId, dataset, from, to));
+    }
+
+    /**
+     * Launches a run of another kind than the ETL run ({@code EtlJobMain --kind=optimize|vacuum}, the handler the warm
+     * application's registry has for it); {@code params} become {@code --name=value} arguments, as they become fields
+     * of a warm request. Same log file, environment and parent watchdog as {@link #launch}.
+     */
+    public SparkJobProcess launch(long runId, String kind, String dataset, Map<String, Object> params)
+            throws IOException {
+        return start(runId, command(runId, kind, dataset, params));
+    }
+
+    private SparkJobProcess start(long runId, List<String> command) throws IOException {
         Path log = Files.createDirectories(properties.logDir()).resolve("run-" + runId + ".log");
-        ProcessBuilder pb = new ProcessBuilder(command(runId, dataset, from, to))
-                .redirectError(ProcessBuilder.Redirect.to(log.toFile()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().putAll(environment());
         return new SparkJobProcess(pb.start(), log);
     }
@@ -71,6 +85,18 @@ public class SparkJobLauncher {
         return command(JOB_CLASS, "lakehouse-etl-" + dataset + "-" + runId,
                 isLocal() && to - from < properties.sparkQuickJitBelowRows(),
                 List.of("--dataset=" + dataset, "--run-id=" + runId, "--from=" + from, "--to=" + to));
+    }
+
+    List<String> command(long runId, String kind, String dataset, Map<String, Object> params) {
+        List<String> arguments = new ArrayList<>(List.of("--kind=" + kind, "--dataset=" + dataset,
+                "--run-id=" + runId));
+        params.forEach((name, value) -> {
+            if (!name.matches("[a-zA-Z][a-zA-Z0-9-]{0,40}") || value == null) {
+                throw new IllegalArgumentException("bad job parameter '" + name + "'=" + value);
+            }
+            arguments.add("--" + name + "=" + value);
+        });
+        return command(JOB_CLASS, "lakehouse-etl-" + kind + "-" + dataset + "-" + runId, false, arguments);
     }
 
     private List<String> command(String mainClass, String name, boolean quickJit, List<String> arguments) {

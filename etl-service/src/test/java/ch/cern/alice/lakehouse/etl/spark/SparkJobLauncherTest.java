@@ -77,6 +77,26 @@ class SparkJobLauncherTest {
     }
 
     @Test
+    void aMaintenanceRunIsTheOneShotJobWithItsKindAndParameters() throws Exception {
+        Files.writeString(jobsHome.resolve("etl-jobs-1.0.jar"), "");
+        Files.writeString(jobsHome.resolve("classpath.txt"), "/m2/a.jar");
+        Files.writeString(jobsHome.resolve("spark-jvm-flags.txt"), "-Dx=y");
+        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        params.put("retain-hours", 169.5);
+        params.put("allow-below-safety", false);
+
+        List<String> cmd = launcher("local[*]", "").command(9, "vacuum", "trace", params);
+
+        assertThat(cmd).containsSubsequence("org.apache.spark.deploy.SparkSubmit", "--class", SparkJobLauncher.JOB_CLASS,
+                "--name", "lakehouse-etl-vacuum-trace-9");
+        assertThat(cmd.subList(cmd.size() - 6, cmd.size())).containsExactly(jobsHome.resolve("etl-jobs-1.0.jar")
+                .toString(), "--kind=vacuum", "--dataset=trace", "--run-id=9", "--retain-hours=169.5",
+                "--allow-below-safety=false");
+        assertThatThrownBy(() -> launcher("local[*]", "").command(9, "optimize", "trace", Map.of("a b", 1)))
+                .hasMessageContaining("bad job parameter");
+    }
+
+    @Test
     void saysHowToBuildTheJobWhenItIsMissing() {
         assertThatThrownBy(() -> launcher("local[*]", "").command(1, "trace", 0, 1))
                 .hasMessageContaining("etl-jobs package");
