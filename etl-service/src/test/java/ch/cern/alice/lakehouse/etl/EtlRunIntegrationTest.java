@@ -447,8 +447,13 @@ class EtlRunIntegrationTest {
         assertThat(killed.get("status").asString()).as(killed.toString()).isEqualTo("FAILED");
         assertThat(killed.get("error").asString()).contains("Spark application (pid " + pid + ") ended")
                 .contains("attempt 1 of 3: retried as a new run");
-        Long retryId = jdbc.queryForObject("SELECT max(id) FROM etl.runs WHERE dataset = 'trace' AND id > ?",
-                Long.class, runId);
+        // the retry is queued right after the failed run is marked FAILED (tens of ms later on a loaded machine)
+        Instant retryDeadline = Instant.now().plusSeconds(10);
+        Long retryId;
+        while ((retryId = jdbc.queryForObject("SELECT max(id) FROM etl.runs WHERE dataset = 'trace' AND id > ?",
+                Long.class, runId)) == null && Instant.now().isBefore(retryDeadline)) {
+            Thread.sleep(50);
+        }
         assertThat(retryId).as("the retry run").isNotNull();
         JsonNode retry = awaitRun(retryId, r -> !r.get("status").asString().matches("QUEUED|RUNNING"));
         assertThat(retry.get("status").asString()).as(retry.toString()).isEqualTo("SUCCEEDED");
