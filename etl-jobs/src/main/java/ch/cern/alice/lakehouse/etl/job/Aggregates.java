@@ -1,7 +1,6 @@
 package ch.cern.alice.lakehouse.etl.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -98,14 +97,16 @@ final class Aggregates {
         for (Aggregate aggregate : forDataset(config.dataset())) {
             String target = config.tablePath(aggregate.table());
             String metadata = SOURCE_VERSION + version;
-            boolean exists = DeltaTable.isDeltaTable(spark, target);
+            // one listing of the summary's log: whether it exists and its last commit
+            long current = DeltaTables.latestVersion(spark, target);
+            boolean exists = current >= 0;
             if (!exists || created != null) {
                 Dataset<Row> source = created != null ? created : datasetAt(spark, datasetPath, version);
                 aggregate.definition().apply(source).write().format("delta").mode(exists ? "overwrite" : "append")
                         .option("userMetadata", metadata).partitionBy("year", "month").save(target);
                 continue;
             }
-            long built = sourceVersion(spark, target).orElse(sinceVersion);
+            long built = sourceVersion(spark, target, current).orElse(sinceVersion);
             Set<List<Integer>> recompute = new LinkedHashSet<>(partitions);
             Optional<Set<List<Integer>>> changedSince = built >= version ? Optional.of(Set.of())
                     : version - built > MAX_LOG_COMMITS ? Optional.empty()
@@ -126,7 +127,8 @@ final class Aggregates {
         }
         Map<String, Long> versions = new LinkedHashMap<>();
         for (Aggregate aggregate : forDataset(config.dataset())) {
-            versions.put(aggregate.table(), latestVersion(spark, config.tablePath(aggregate.table())));
+            // the version this step wrote or found (no other writer): no further listing of the log
+            versions.put(aggregate.table(), DeltaTables.committedVersion(spark, config.tablePath(aggregate.table())));
         }
         return versions;
     }
@@ -142,7 +144,12 @@ final class Aggregates {
 
     /** The dataset version the summary table's last commit reflects, if it recorded one. */
     static Optional<Long> sourceVersion(SparkSession spark, String summaryPath) {
-        JsonNode last = DeltaTables.commitInfo(spark, summaryPath, DeltaTables.latestVersion(spark, summaryPath));
+        return sourceVersion(spark, summaryPath, DeltaTables.latestVersion(spark, summaryPath));
+    }
+
+    /** The same, for the summary table's known latest version. */
+    private static Optional<Long> sourceVersion(SparkSession spark, String summaryPath, long latest) {
+        JsonNode last = DeltaTables.commitInfo(spark, summaryPath, latest);
         String metadata = last.path("userMetadata").isTextual() ? last.get("userMetadata").asText() : null;
         if (metadata == null || !metadata.startsWith(SOURCE_VERSION)) {
             return Optional.empty();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.Snapshot;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -76,16 +77,18 @@ final class DeltaTables {
     /** @param tableProperties Delta table properties set when this write creates the table */
     static Commit upsert(SparkSession spark, String path, Dataset<Row> rows, Merge merge,
                          List<String> partitionColumns, Map<String, String> tableProperties) {
-        if (!DeltaTable.isDeltaTable(spark, path)) {
+        // one listing of the log answers whether the table exists, its schema and its version (one writer per
+        // table: nobody else commits meanwhile); isDeltaTable, toDF() and history each went to the store again
+        Snapshot snapshot = snapshot(spark, path);
+        if (snapshot.version() < 0) {
             withNewTableDefaults(spark, tableProperties, () -> rows.write().format("delta").mode("append")
                     .partitionBy(partitionColumns.toArray(String[]::new))
                     .save(path));
             return lastCommit(spark, path, -1);
         }
         DeltaTable table = DeltaTable.forPath(spark, path);
-        StructType target = table.toDF().schema();
-        // the snapshot toDF() just brought up to date (one writer per table: nobody else commits meanwhile)
-        long before = latestVersion(spark, path);
+        StructType target = snapshot.schema();
+        long before = snapshot.version();
         Column condition = null;
         for (String k : merge.matchColumns()) {
             Column equal = col("t." + k).equalTo(col("s." + k));
@@ -133,7 +136,7 @@ final class DeltaTables {
     }
 
     private static Commit lastCommit(SparkSession spark, String path, long before) {
-        long version = latestVersion(spark, path);
+        long version = committedVersion(spark, path);
         if (version == before) {
             return new Commit(version, before, 0, 0, 0, false);
         }
@@ -154,7 +157,21 @@ final class DeltaTables {
      * one listing of the log), without a Spark job and a query plan per call.
      */
     static long latestVersion(SparkSession spark, String path) {
-        return DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty()).version();
+        return snapshot(spark, path).version();
+    }
+
+    /** The table's snapshot brought up to date (one listing of the log); version -1 when there is no table yet. */
+    static Snapshot snapshot(SparkSession spark, String path) {
+        return DeltaLog.forTable(spark, path).update(false, scala.Option.empty(), scala.Option.empty());
+    }
+
+    /**
+     * The table's version after this application's last write to it, or after the last {@link #snapshot}: a
+     * commit installs its snapshot in the table's (cached) DeltaLog, so this needs no listing of the log. Only
+     * with one writer per table (a run of a dataset at a time), which is how runs write.
+     */
+    static long committedVersion(SparkSession spark, String path) {
+        return DeltaLog.forTable(spark, path).unsafeVolatileSnapshot().version();
     }
 
     /** The {@code commitInfo} action of a commit (operation, operationMetrics, userMetadata...), read from the log. */
