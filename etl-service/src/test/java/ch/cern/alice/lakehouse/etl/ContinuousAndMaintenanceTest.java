@@ -106,6 +106,9 @@ class ContinuousAndMaintenanceTest {
         registry.add("spring.datasource.url", () -> postgres.getJdbcUrl("postgres", "postgres"));
         registry.add("spring.datasource.username", () -> "postgres");
         registry.add("spring.datasource.password", () -> "");
+        // the context outlives the Postgres stopped in @AfterAll (it closes at the JVM's exit): its continuous trigger
+        // then waited the pool's default 30 s for a connection, and surefire killed the fork after 30 s more
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "5000");
         registry.add("etl.s3.endpoint", s3::endpoint);
         registry.add("etl.s3.access-key", () -> "maint-access");
         registry.add("etl.s3.secret-key", () -> "maint-secret");
