@@ -1,6 +1,6 @@
 package ch.cern.alice.lakehouse.etl.job;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -18,14 +18,7 @@ public record JobConfig(String dataset, String runId, String jdbcUrl, String jdb
                         String tableRoot, long fromId, OptionalLong toId, int readPartitions) {
 
     public static JobConfig from(String[] args, Map<String, String> env) {
-        Map<String, String> a = new HashMap<>();
-        for (String arg : args) {
-            if (!arg.startsWith("--") || !arg.contains("=")) {
-                throw new IllegalArgumentException("arguments are --name=value, got '" + arg + "'");
-            }
-            int eq = arg.indexOf('=');
-            a.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> a = named(args);
         String dataset = require(a.get("dataset"), "--dataset");
         String bucket = pick(a, "bucket", env, "LAKEHOUSE_S3_BUCKET", "lakehouse");
         String to = a.get("to");
@@ -68,5 +61,18 @@ public record JobConfig(String dataset, String runId, String jdbcUrl, String jdb
             throw new IllegalArgumentException(name + " is required");
         }
         return value;
+    }
+
+    /** {@code --name=value} arguments as name -> value, in their order (a later one wins). */
+    static Map<String, String> named(String[] args) {
+        Map<String, String> named = new LinkedHashMap<>();
+        for (String arg : args) {
+            int eq = arg.indexOf('=');
+            if (!arg.startsWith("--") || eq < 3) {
+                throw new IllegalArgumentException("arguments are --name=value, got '" + arg + "'");
+            }
+            named.put(arg.substring(2, eq), arg.substring(eq + 1));
+        }
+        return named;
     }
 }

@@ -46,14 +46,7 @@ public record RunRequest(String op, String runId, String kind, String dataset, M
      * further fields of a warm request are. A blank kind means the default (migrate).
      */
     static RunRequest fromArgs(String[] args) {
-        Map<String, String> named = new LinkedHashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (!arg.startsWith("--") || eq < 3) {
-                throw new IllegalArgumentException("arguments are --name=value, got '" + arg + "'");
-            }
-            named.put(arg.substring(2, eq), arg.substring(eq + 1));
-        }
+        Map<String, String> named = JobConfig.named(args);
         String kind = named.remove("kind");
         String runId = named.remove("run-id");
         String dataset = named.remove("dataset");
